@@ -1,0 +1,1040 @@
+"""Patch semantics of kube-apiserver: JSON merge patch, JSON patch, strategic
+merge patch and server-side apply with managedFields.
+
+Pure functions on JSON-like values: inputs are deep-copied and never mutated,
+errors are raised as ApiError exactly as kube-apiserver words them
+(apiserver pkg/endpoints/handlers/patch.go, evanphx/json-patch v4,
+apimachinery pkg/util/strategicpatch, structured-merge-diff v4 and
+apimachinery pkg/util/managedfields).
+
+Field sets (server-side apply) are Python sets of paths; a path is a tuple of
+FieldsV1 keys such as ("f:spec", "f:template", "f:spec", "f:containers",
+'k:{"name":"web"}', "f:image").
+"""
+
+import copy
+import json
+
+from .errors import ApiError
+from ._builtin_schema import DEFS, KINDS
+
+MAX_JSON_PATCH_OPERATIONS = 10000
+
+# ---------------------------------------------------------------------------
+# Type descriptors for the built-in kinds (from _builtin_schema)
+#   ("def", name)                       struct (DEFS entry)
+#   ("map", elem)                       map with element type
+#   ("list", listType, keys, elem, strategy, mergeKey)
+#   ("scalar",)                         leaf / atomic value
+#   ("any",)                            no schema: dicts are structs, lists atomic
+# ---------------------------------------------------------------------------
+
+SCALAR = ("scalar",)
+ANY = ("any",)
+
+
+def root_type(gvk):
+    """The type descriptor of a kind's root object, ANY when not built in."""
+    group, version, kind = gvk
+    gv = (group + "/" + version) if group else version
+    name = KINDS.get(gv + "/" + kind)
+    return ("def", name) if name else ANY
+
+
+def _is_builtin(gvk):
+    return root_type(gvk) != ANY
+
+
+def _prop_type(spec):
+    shape, ref, strategy, key, list_type, map_keys, map_type = spec
+    elem = ("def", ref) if ref else SCALAR
+    if shape == "o":
+        return elem if ref else SCALAR
+    if shape == "l":
+        if not list_type and "merge" in strategy:
+            list_type = "map" if key else "set"
+            map_keys = [key] if key else []
+        return ("list", list_type or "atomic", list(map_keys), elem, strategy, key)
+    if shape == "m":
+        if map_type == "atomic":
+            return SCALAR
+        return ("map", elem)
+    return SCALAR
+
+
+def field_type(t, name):
+    """(type of field `name` inside a value of type t, declared-struct-field?)."""
+    kind = t[0]
+    if kind == "def":
+        d = DEFS.get(t[1])
+        if d is None:
+            return ANY, True
+        spec = d["p"].get(name)
+        if spec is None:
+            # Scalars are not listed in the metadata; unknown objects are free-form.
+            return ANY, True
+        return _prop_type(spec), True
+    if kind == "map":
+        return t[1], False
+    return ANY, True
+
+
+def _is_atomic(t):
+    if t[0] == "scalar":
+        return True
+    if t[0] == "def":
+        d = DEFS.get(t[1])
+        return bool(d and d["atomic"])
+    return False
+
+
+# ---------------------------------------------------------------------------
+# RFC 7386 JSON merge patch
+# ---------------------------------------------------------------------------
+
+def merge_patch(obj, patch):
+    """RFC 7386: objects merge recursively, null deletes, anything else replaces."""
+    return _merge(copy.deepcopy(obj), patch)
+
+
+def _merge(target, patch):
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    if not isinstance(target, dict):
+        target = {}
+    for k, v in patch.items():
+        if v is None:
+            target.pop(k, None)
+        else:
+            target[k] = _merge(target.get(k), v)
+    return target
+
+
+# ---------------------------------------------------------------------------
+# RFC 6902 JSON patch (evanphx/json-patch v4 semantics, as used by kube-apiserver)
+# ---------------------------------------------------------------------------
+
+class JSONPatchError(Exception):
+    """A failed operation; the text is evanphx/json-patch's error string."""
+
+
+def _invalid_patch():
+    # handlers/patch.go: NewGenericServerResponse(422, "", GroupResource{}, "", err.Error(), 0, false)
+    # -> reason Invalid, generic message, empty details (causes are only kept for unexpected responses).
+    return ApiError(422, "Invalid", "the server rejected our request due to an error in our request", details={})
+
+
+def json_patch(obj, ops):
+    """Apply RFC 6902 operations; raises ApiError like kube-apiserver does."""
+    if not isinstance(ops, list):
+        raise ApiError(400, "BadRequest",
+                       "json: cannot unmarshal %s into Go value of type jsonpatch.Patch" % _go_json_kind(ops))
+    for op in ops:
+        if not isinstance(op, dict):
+            raise ApiError(400, "BadRequest",
+                           "json: cannot unmarshal %s into Go value of type jsonpatch.Operation" % _go_json_kind(op))
+    if len(ops) > MAX_JSON_PATCH_OPERATIONS:
+        raise ApiError(413, "RequestEntityTooLarge",
+                       "Request entity too large: The allowed maximum operations in a JSON patch is %d, got %d"
+                       % (MAX_JSON_PATCH_OPERATIONS, len(ops)))
+    try:
+        return apply_json_patch(obj, ops)
+    except JSONPatchError:
+        raise _invalid_patch() from None
+
+
+def _go_json_kind(v):
+    if isinstance(v, dict):
+        return "object"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    if v is None:
+        return "null"
+    return "array"
+
+
+def _decode_key(k):
+    return k.replace("~1", "/").replace("~0", "~")
+
+
+def _find(doc, path):
+    """(container, key) like evanphx findObject; (None, None) when the parent is missing."""
+    if not isinstance(path, str):
+        return None, None
+    split = path.split("/")
+    if len(split) < 2:
+        return None, None
+    cur = doc
+    for part in split[1:-1]:
+        nxt = _get(cur, _decode_key(part))
+        if not isinstance(nxt, (dict, list)):
+            return None, None
+        cur = nxt
+    return cur, _decode_key(split[-1])
+
+
+def _index(arr, key, extra=0):
+    try:
+        idx = int(key)
+    except (TypeError, ValueError):
+        raise JSONPatchError('strconv.Atoi: parsing "%s": invalid syntax' % key) from None
+    n = len(arr) + extra
+    if idx >= n or idx < -n:
+        raise JSONPatchError("Unable to access invalid index: %d: invalid index referenced" % idx)
+    if idx < 0:
+        idx += n
+    return idx
+
+
+def _get(con, key):
+    if isinstance(con, dict):
+        return con.get(key)
+    if isinstance(con, list):
+        try:
+            idx = int(key)
+        except ValueError:
+            return None
+        if idx >= len(con) or idx < -len(con):
+            return None
+        return con[idx]
+    return None
+
+
+def _exists(con, key):
+    if isinstance(con, dict):
+        return key in con
+    try:
+        _index(con, key)
+        return True
+    except JSONPatchError:
+        return False
+
+
+def _add(con, key, val, path):
+    if isinstance(con, dict):
+        con[key] = val
+        return
+    if key == "-":
+        con.append(val)
+        return
+    try:
+        idx = _index(con, key, extra=1)
+    except JSONPatchError as e:
+        raise JSONPatchError("error in add for path: '%s': %s" % (path, e)) from None
+    con.insert(idx, val)
+
+
+def _remove(con, key, path, what="remove"):
+    if isinstance(con, dict):
+        if key not in con:
+            raise JSONPatchError("error in %s for path: '%s': Unable to remove nonexistent key: %s: missing value"
+                                 % (what, path, key))
+        return con.pop(key)
+    idx = _index(con, key)
+    return con.pop(idx)
+
+
+def apply_json_patch(obj, ops):
+    """The raw RFC 6902 engine; raises JSONPatchError with json-patch's wording."""
+    doc = copy.deepcopy(obj)
+    for op in ops:
+        kind = op.get("op")
+        path = op.get("path")
+        if kind not in ("add", "remove", "replace", "move", "copy", "test"):
+            raise JSONPatchError("Unexpected kind: %s" % (kind if isinstance(kind, str) else "unknown"))
+        if path is None:
+            raise JSONPatchError("%s operation failed to decode path" % kind)
+        if kind == "add":
+            con, key = _find(doc, path)
+            if con is None:
+                raise JSONPatchError('add operation does not apply: doc is missing path: "%s": missing value' % path)
+            _add(con, key, copy.deepcopy(op.get("value")), path)
+        elif kind == "remove":
+            con, key = _find(doc, path)
+            if con is None:
+                raise JSONPatchError('remove operation does not apply: doc is missing path: "%s": missing value' % path)
+            _remove(con, key, path)
+        elif kind == "replace":
+            con, key = _find(doc, path)
+            if con is None:
+                raise JSONPatchError("replace operation does not apply: doc is missing path: %s: missing value" % path)
+            if isinstance(con, list):
+                if not _exists(con, key):
+                    raise JSONPatchError("replace operation does not apply: doc is missing key: %s: missing value" % path)
+                con[_index(con, key)] = copy.deepcopy(op.get("value"))
+            else:
+                con[key] = copy.deepcopy(op.get("value"))
+        elif kind in ("move", "copy"):
+            frm = op.get("from")
+            if frm is None:
+                raise JSONPatchError("%s operation failed to decode from" % kind)
+            con, key = _find(doc, frm)
+            if con is None:
+                raise JSONPatchError("%s operation does not apply: doc is missing from path: %s: missing value"
+                                     % (kind, frm))
+            if not _exists(con, key):
+                raise JSONPatchError("error in %s for path: '%s': missing value" % (kind, key))
+            if kind == "move":
+                val = _remove(con, key, key, "move")
+            else:
+                val = copy.deepcopy(_get(con, key))
+            dcon, dkey = _find(doc, path)
+            if dcon is None:
+                raise JSONPatchError("%s operation does not apply: doc is missing destination path: %s: missing value"
+                                     % (kind, path))
+            _add(dcon, dkey, val, path)
+        else:  # test
+            con, key = _find(doc, path)
+            if con is None:
+                raise JSONPatchError("test operation does not apply: is missing path: %s: missing value" % path)
+            if isinstance(con, list) and not _exists(con, key):
+                raise JSONPatchError("error in test for path: '%s': Unable to access invalid index" % path)
+            have = _get(con, key)
+            want = op.get("value")
+            if not _json_equal(have, want):
+                raise JSONPatchError("testing value %s failed: test failed" % path)
+    return doc
+
+
+def _json_equal(a, b):
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or (isinstance(a, bool) and isinstance(b, bool) and a == b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+# ---------------------------------------------------------------------------
+# Strategic merge patch (apimachinery pkg/util/strategicpatch)
+# ---------------------------------------------------------------------------
+
+DIRECTIVE = "$patch"
+RETAIN_KEYS = "$retainKeys"
+DELETE_PRIMITIVE = "$deleteFromPrimitiveList/"
+SET_ORDER = "$setElementOrder/"
+
+
+def strategic_merge_patch(obj, patch, gvk):
+    """Apply a strategic merge patch to a built-in object."""
+    if not isinstance(patch, dict):
+        raise ApiError(400, "BadRequest", "invalid JSON document")
+    return _smp_map(copy.deepcopy(obj) if isinstance(obj, dict) else {}, patch, root_type(gvk))
+
+
+def _bad_request(msg):
+    return ApiError(400, "BadRequest", msg)
+
+
+def _smp_map(orig, patch, t):
+    directive = patch.get(DIRECTIVE)
+    if directive is not None:
+        if directive == "replace":
+            return _strip_directives({k: v for k, v in patch.items() if k != DIRECTIVE})
+        if directive == "delete":
+            return None
+        if directive != "merge":
+            raise _bad_request("Unknown patch type: %s" % directive)
+    retain = patch.get(RETAIN_KEYS)
+    if retain is not None and not isinstance(retain, list):
+        raise _bad_request("invalid patch: $retainKeys must be a list")
+    orders = {}
+    for k, v in patch.items():
+        if k in (DIRECTIVE, RETAIN_KEYS):
+            continue
+        if k.startswith(SET_ORDER):
+            if not isinstance(v, list):
+                raise _bad_request("invalid patch: $setElementOrder list expected")
+            orders[k[len(SET_ORDER):]] = v
+            continue
+        if k.startswith(DELETE_PRIMITIVE):
+            field = k[len(DELETE_PRIMITIVE):]
+            if not isinstance(v, list):
+                raise _bad_request("invalid patch: $deleteFromPrimitiveList/ value must be a list")
+            cur = orig.get(field)
+            if isinstance(cur, list):
+                orig[field] = [x for x in cur if x not in v]
+            continue
+        ft, _ = field_type(t, k)
+        if v is None:
+            orig.pop(k, None)
+            continue
+        cur = orig.get(k)
+        if isinstance(v, dict):
+            if isinstance(cur, dict) and ft[0] != "scalar":
+                sub = ft if ft[0] in ("def", "any") else (ft[1] if ft[0] == "map" else ANY)
+                if ft[0] == "map":
+                    res = _smp_map_of(cur, v, ft[1])
+                else:
+                    res = _smp_map(cur, v, sub)
+                if res is None:
+                    orig.pop(k, None)
+                else:
+                    orig[k] = res
+            else:
+                if v.get(DIRECTIVE) == "delete":
+                    orig.pop(k, None)
+                else:
+                    orig[k] = _strip_directives(v)
+            continue
+        if isinstance(v, list) and ft[0] == "list" and "merge" in ft[4]:
+            orig[k] = _smp_list(cur if isinstance(cur, list) else [], v, ft)
+            continue
+        if isinstance(v, list):
+            v = [x for x in v if not (isinstance(x, dict) and set(x) == {DIRECTIVE})]
+        orig[k] = _strip_directives(v)
+    for field, order in orders.items():
+        if isinstance(orig.get(field), list):
+            ft, _ = field_type(t, field)
+            key = ft[5] if ft[0] == "list" else ""
+            orig[field] = _apply_order(orig[field], order, key)
+    if retain is not None:
+        for k in list(orig):
+            if k not in retain:
+                del orig[k]
+    return orig
+
+
+def _smp_map_of(orig, patch, elem):
+    """A map field (labels, annotations, limits...): merge key by key."""
+    out = orig
+    for k, v in patch.items():
+        if k == DIRECTIVE:
+            if v == "replace":
+                return _strip_directives({kk: vv for kk, vv in patch.items() if kk != DIRECTIVE})
+            if v == "delete":
+                return None
+            continue
+        if v is None:
+            out.pop(k, None)
+        elif isinstance(v, dict) and isinstance(out.get(k), dict):
+            res = _smp_map(out[k], v, elem)
+            if res is None:
+                out.pop(k, None)
+            else:
+                out[k] = res
+        else:
+            out[k] = _strip_directives(v)
+    return out
+
+
+def _strip_directives(v):
+    if isinstance(v, dict):
+        return {k: _strip_directives(x) for k, x in v.items()
+                if k not in (DIRECTIVE, RETAIN_KEYS) and not k.startswith(SET_ORDER)
+                and not k.startswith(DELETE_PRIMITIVE)}
+    if isinstance(v, list):
+        return [_strip_directives(x) for x in v]
+    return v
+
+
+def _smp_list(orig, patch, ft):
+    _, _, _, elem, _, key = ft
+    if any(isinstance(x, dict) and x.get(DIRECTIVE) == "replace" for x in patch):
+        return [_strip_directives(x) for x in patch if not (isinstance(x, dict) and DIRECTIVE in x)]
+    if not key:
+        # merge list of primitives: union, patch order for new items
+        out = list(orig)
+        for x in patch:
+            if isinstance(x, dict) and DIRECTIVE in x:
+                continue
+            if x not in out:
+                out.append(copy.deepcopy(x))
+        return out
+    out = [copy.deepcopy(x) for x in orig]
+    for item in patch:
+        if not isinstance(item, dict):
+            raise _bad_request("invalid patch: list item of a merging list must be an object")
+        if key not in item:
+            raise _bad_request("map: %s does not contain declared merge key: %s" % (_go_map(item), key))
+        idx = next((i for i, x in enumerate(out) if isinstance(x, dict) and x.get(key) == item[key]), None)
+        if item.get(DIRECTIVE) == "delete":
+            out = [x for x in out if not (isinstance(x, dict) and x.get(key) == item[key])]
+            continue
+        if idx is None:
+            out.append(_smp_map({}, item, elem))
+        else:
+            res = _smp_map(out[idx], item, elem)
+            if res is None:
+                del out[idx]
+            else:
+                out[idx] = res
+    return out
+
+
+def _go_map(d):
+    return "map[" + " ".join("%s:%s" % (k, d[k]) for k in sorted(d)) + "]"
+
+
+def _apply_order(items, order, key):
+    """$setElementOrder: listed items in the given order; others keep their place after their predecessor."""
+    def ident(x):
+        return x.get(key) if key and isinstance(x, dict) else x
+    wanted = [o.get(key) if key and isinstance(o, dict) else o for o in order]
+    pos = {}
+    for i, w in enumerate(wanted):
+        pos.setdefault(json.dumps(w, sort_keys=True), i)
+    listed = [x for x in items if json.dumps(ident(x), sort_keys=True) in pos]
+    listed.sort(key=lambda x: pos[json.dumps(ident(x), sort_keys=True)])
+    out = []
+    li = iter(listed)
+    for x in items:
+        if json.dumps(ident(x), sort_keys=True) in pos:
+            out.append(next(li))
+        else:
+            out.append(x)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Field sets (structured-merge-diff) and FieldsV1
+# ---------------------------------------------------------------------------
+
+def _key_json(v):
+    return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+
+
+def item_key(item, t):
+    """The FieldsV1 path element of a list item of list type t."""
+    list_type, keys = t[1], t[2]
+    if list_type == "map":
+        present = {k: item.get(k) for k in sorted(keys) if isinstance(item, dict) and k in item}
+        return "k:" + json.dumps(present, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return "v:" + _key_json(item)
+
+
+def fields_to_set(fields_v1):
+    """Decode a FieldsV1 tree into a set of paths."""
+    out = set()
+
+    def walk(node, path):
+        for k, v in node.items():
+            if k == ".":
+                out.add(path)
+                continue
+            p = path + (k,)
+            if not v:
+                out.add(p)
+            else:
+                walk(v, p)
+    walk(fields_v1 or {}, ())
+    return out
+
+
+def set_to_fields(paths):
+    """Encode a set of paths as a FieldsV1 tree (with "." for members that have children)."""
+    root = {}
+    for p in sorted(paths):
+        node = root
+        for el in p:
+            node = node.setdefault(el, {})
+    for p in paths:
+        node = root
+        for el in p:
+            node = node[el]
+        if any(k != "." for k in node):
+            node["."] = {}
+    return _sort_fields(root)
+
+
+def _sort_fields(node):
+    return {k: _sort_fields(node[k]) for k in sorted(node)}
+
+
+def path_string(path):
+    """fieldpath.Path.String(): .spec.containers[name="web"].image"""
+    out = []
+    for el in path:
+        kind, rest = el[:2], el[2:]
+        if kind == "f:":
+            out.append("." + rest)
+        elif kind == "k:":
+            d = json.loads(rest)
+            out.append("[" + ",".join("%s=%s" % (k, _key_json(d[k])) for k in d) + "]")
+        elif kind == "v:":
+            out.append("[=" + rest + "]")
+        elif kind == "i:":
+            out.append("[" + rest + "]")
+    return "".join(out)
+
+
+def _list_type(t):
+    return t[1] if t[0] == "list" else "atomic"
+
+
+def to_field_set(value, t, path=()):
+    """smd ToFieldSet: leaves, map entries, list items, empty/null struct fields."""
+    out = set()
+    _tfs(value, t, path, out)
+    return out
+
+
+def _tfs(value, t, path, out):
+    if _is_atomic(t) or value is None or not isinstance(value, (dict, list)):
+        out.add(path)
+        return
+    if isinstance(value, dict):
+        if t[0] == "list":
+            out.add(path)
+            return
+        for k, v in value.items():
+            ft, declared = field_type(t, k)
+            p = path + ("f:" + k,)
+            _tfs(v, ft, p, out)
+            if v is None or (isinstance(v, dict) and not v) or not declared:
+                out.add(p)
+        return
+    # list
+    lt = _list_type(t)
+    if lt == "atomic":
+        out.add(path)
+        return
+    for item in value:
+        p = path + (item_key(item, t),)
+        if lt == "map":
+            _tfs(item, t[3], p, out)
+        out.add(p)
+
+
+def _all_paths(value, t, path, out):
+    """Every node of a newly added/removed subtree (compare semantics)."""
+    out.add(path)
+    if _is_atomic(t) or not isinstance(value, (dict, list)):
+        return
+    if isinstance(value, dict):
+        if t[0] == "list":
+            return
+        for k, v in value.items():
+            ft, _ = field_type(t, k)
+            _all_paths(v, ft, path + ("f:" + k,), out)
+        return
+    lt = _list_type(t)
+    if lt == "atomic":
+        return
+    for item in value:
+        p = path + (item_key(item, t),)
+        if lt == "map":
+            _all_paths(item, t[3], p, out)
+        else:
+            out.add(p)
+
+
+def compare(old, new, t):
+    """(added, modified, removed) path sets between two values of type t."""
+    added, modified, removed = set(), set(), set()
+    _cmp(old, new, t, (), added, modified, removed)
+    return added, modified, removed
+
+
+def _cmp(old, new, t, path, added, modified, removed):
+    if _is_atomic(t):
+        if old != new:
+            modified.add(path)
+        return
+    if isinstance(new, dict) and t[0] != "list":
+        if old is None:
+            old = {}
+        if not isinstance(old, dict):
+            modified.add(path)
+            return
+        for k in new:
+            ft, _ = field_type(t, k)
+            p = path + ("f:" + k,)
+            if k not in old:
+                _all_paths(new[k], ft, p, added)
+            else:
+                _cmp(old[k], new[k], ft, p, added, modified, removed)
+        for k in old:
+            if k not in new:
+                ft, _ = field_type(t, k)
+                _all_paths(old[k], ft, path + ("f:" + k,), removed)
+        return
+    if isinstance(new, list) and _list_type(t) != "atomic":
+        if old is None:
+            old = []
+        if not isinstance(old, list):
+            modified.add(path)
+            return
+        lt = _list_type(t)
+        olds = {item_key(x, t): x for x in old}
+        news = {item_key(x, t): x for x in new}
+        for k, v in news.items():
+            p = path + (k,)
+            if k not in olds:
+                if lt == "map":
+                    _all_paths(v, t[3], p, added)
+                else:
+                    added.add(p)
+            elif lt == "map":
+                _cmp(olds[k], v, t[3], p, added, modified, removed)
+        for k, v in olds.items():
+            if k not in news:
+                p = path + (k,)
+                if lt == "map":
+                    _all_paths(v, t[3], p, removed)
+                else:
+                    removed.add(p)
+        return
+    if isinstance(old, (dict, list)) and new is None and path:
+        modified.add(path)
+        return
+    if old != new:
+        modified.add(path)
+
+
+# Fields the field manager never tracks (managedfields internal/stripmeta.go).
+_STRIPPED = {
+    ("f:apiVersion",), ("f:kind",), ("f:metadata",),
+    ("f:metadata", "f:name"), ("f:metadata", "f:namespace"), ("f:metadata", "f:creationTimestamp"),
+    ("f:metadata", "f:selfLink"), ("f:metadata", "f:uid"), ("f:metadata", "f:clusterName"),
+    ("f:metadata", "f:generation"), ("f:metadata", "f:managedFields"), ("f:metadata", "f:resourceVersion"),
+}
+
+
+def _strip(paths, gvk, subresource):
+    out = set()
+    builtin_status = _is_builtin(gvk) and _has_status(gvk)
+    for p in paths:
+        if p in _STRIPPED or (len(p) >= 2 and p[:2] == ("f:metadata", "f:managedFields")):
+            continue
+        if subresource == "status":
+            if not p or p[0] != "f:status":
+                continue
+        elif subresource == "" and builtin_status and p and p[0] == "f:status":
+            continue
+        out.add(p)
+    return out
+
+
+def _has_status(gvk):
+    t = root_type(gvk)
+    d = DEFS.get(t[1]) if t[0] == "def" else None
+    return bool(d and "status" in d["p"])
+
+
+# Zero values of the built-in kinds' non-pointer structs: a create is compared
+# against them (as kube compares against a new, empty typed object), so their
+# paths are not "added" and carry no "." in FieldsV1.
+_POD_TEMPLATE = {"metadata": {"creationTimestamp": None}, "spec": {"containers": None}}
+_ZERO_SPEC = {
+    "Pod": {"spec": {"containers": None}, "status": {}},
+    "Deployment": {"spec": {"selector": None, "template": _POD_TEMPLATE, "strategy": {}}, "status": {}},
+    "ReplicaSet": {"spec": {"selector": None, "template": _POD_TEMPLATE}, "status": {}},
+    "StatefulSet": {"spec": {"selector": None, "template": _POD_TEMPLATE, "updateStrategy": {}}, "status": {}},
+    "DaemonSet": {"spec": {"selector": None, "template": _POD_TEMPLATE, "updateStrategy": {}}, "status": {}},
+    "Job": {"spec": {"template": _POD_TEMPLATE}, "status": {}},
+    "CronJob": {"spec": {"jobTemplate": {"metadata": {"creationTimestamp": None},
+                                         "spec": {"template": _POD_TEMPLATE}}}, "status": {}},
+    "Service": {"spec": {}, "status": {"loadBalancer": {}}},
+    "Namespace": {"spec": {}, "status": {}},
+    "Node": {"spec": {}, "status": {"daemonEndpoints": {"kubeletEndpoint": {"Port": 0}}, "nodeInfo": {}}},
+    "PersistentVolumeClaim": {"spec": {"resources": {}}, "status": {}},
+    "PersistentVolume": {"spec": {}, "status": {}},
+    "Lease": {"spec": {}},
+}
+
+
+def zero_object(gvk, like=None):
+    """The empty typed object of a kind, as kube's field manager sees it before a create."""
+    if not _is_builtin(gvk):
+        return {}
+    z = {"metadata": {"creationTimestamp": None}}
+    z.update(copy.deepcopy(_ZERO_SPEC.get(gvk[2], {})))
+    if like is not None:
+        for k in ("spec", "status"):
+            if k in like and k not in z and _field_is_struct(gvk, k):
+                z[k] = {}
+    return z
+
+
+def _field_is_struct(gvk, name):
+    ft, _ = field_type(root_type(gvk), name)
+    return ft[0] == "def"
+
+
+def _gv(gvk):
+    return (gvk[0] + "/" + gvk[1]) if gvk[0] else gvk[1]
+
+
+def _manager_key(e):
+    return (e.get("manager", ""), e.get("operation", ""),
+            e.get("apiVersion", "") if e.get("operation") == "Update" else "", e.get("subresource", ""))
+
+
+def decode_managed_fields(entries):
+    """managedFields list -> ordered dict {manager_key: (entry_without_fields, set)}."""
+    out = {}
+    for e in entries or []:
+        if not isinstance(e, dict) or not e.get("manager") and not e.get("operation"):
+            continue
+        meta = {k: v for k, v in e.items() if k not in ("fieldsV1",)}
+        out[_manager_key(e)] = (meta, fields_to_set(e.get("fieldsV1") or {}))
+    return out
+
+
+def encode_managed_fields(managers):
+    entries = []
+    for key, (meta, paths) in managers.items():
+        if not paths:
+            continue
+        e = {"manager": meta.get("manager", key[0]), "operation": meta.get("operation", key[1]),
+             "apiVersion": meta.get("apiVersion", "")}
+        if meta.get("time"):
+            e["time"] = meta["time"]
+        e["fieldsType"] = "FieldsV1"
+        e["fieldsV1"] = set_to_fields(paths)
+        if meta.get("subresource"):
+            e["subresource"] = meta["subresource"]
+        entries.append(e)
+    # fieldmanager sorts by operation, then time, then manager name, then apiVersion
+    entries.sort(key=lambda e: (e["operation"], e.get("time") or "", e["manager"], e["apiVersion"]))
+    return entries
+
+
+def _base_managers(old, new):
+    old_mf = (old or {}).get("metadata", {}).get("managedFields")
+    new_meta = (new or {}).get("metadata", {})
+    if "managedFields" in new_meta and new_meta.get("managedFields") != old_mf:
+        mf = new_meta.get("managedFields")
+        if mf is not None and all(not e for e in mf):
+            return {}   # managedFields: [{}] resets tracking
+        if mf:
+            return decode_managed_fields(mf)
+    return decode_managed_fields(old_mf)
+
+
+def _without_mf(obj):
+    if not isinstance(obj, dict):
+        return obj
+    o = dict(obj)
+    if isinstance(o.get("metadata"), dict):
+        m = dict(o["metadata"])
+        m.pop("managedFields", None)
+        o["metadata"] = m
+    return o
+
+
+def _update_sets(managers, acting_key, compare_result, force_conflicts):
+    """smd Updater.update: drop fields others lost; returns conflicts {key: set}."""
+    added, modified, removed = compare_result
+    changed = added | modified
+    conflicts = {}
+    for key, (meta, paths) in managers.items():
+        if key == acting_key:
+            continue
+        c = paths & changed
+        if c:
+            conflicts[key] = c
+    if conflicts and not force_conflicts:
+        return conflicts
+    for key, c in conflicts.items():
+        meta, paths = managers[key]
+        managers[key] = (meta, paths - c)
+    for key, (meta, paths) in list(managers.items()):
+        managers[key] = (meta, paths - removed)
+    return conflicts
+
+
+def track_update(old, new, manager, operation, now, subresource=""):
+    """managedFields bookkeeping for create/update/non-apply patch; returns new with managedFields."""
+    new = copy.deepcopy(new)
+    gvk = _gvk_of(new)
+    t = root_type(gvk)
+    managers = _base_managers(old, new)
+    base = _without_mf(old) if old is not None else zero_object(gvk, new)
+    a, m, r = compare(base, _without_mf(new), t)
+    a, m, r = _strip(a, gvk, subresource), _strip(m, gvk, subresource), _strip(r, gvk, subresource)
+    key = (manager, operation, _gv(gvk) if operation == "Update" else "", subresource)
+    _update_sets(managers, key, (a, m, r), True)
+    meta, paths = managers.get(key, ({"manager": manager, "operation": operation, "apiVersion": _gv(gvk)}, set()))
+    new_paths = paths | a | m
+    meta = dict(meta)
+    meta["apiVersion"] = _gv(gvk)
+    if subresource:
+        meta["subresource"] = subresource
+    if new_paths != paths or a or m or r or key not in managers:
+        meta["time"] = now
+    managers[key] = (meta, new_paths)
+    new.setdefault("metadata", {})["managedFields"] = encode_managed_fields(managers)
+    if not new["metadata"]["managedFields"]:
+        del new["metadata"]["managedFields"]
+    return new
+
+
+def _gvk_of(obj):
+    av = obj.get("apiVersion", "") or ""
+    group, _, version = av.rpartition("/")
+    return (group, version, obj.get("kind", ""))
+
+
+# ---------------------------------------------------------------------------
+# Server-side apply
+# ---------------------------------------------------------------------------
+
+def _apply_merge(live, config, t):
+    """smd TypedValue.Merge(live, config): config wins, structs/maps merge, associative lists merge by key."""
+    if _is_atomic(t) or not isinstance(config, (dict, list)) or config is None:
+        return copy.deepcopy(config)
+    if isinstance(config, dict):
+        if t[0] == "list" or not isinstance(live, dict):
+            live = {}
+        out = copy.deepcopy(live)
+        for k, v in config.items():
+            ft, _ = field_type(t, k)
+            out[k] = _apply_merge(live.get(k), v, ft) if k in live else copy.deepcopy(v)
+        return out
+    lt = _list_type(t)
+    if lt == "atomic" or not isinstance(live, list):
+        return copy.deepcopy(config)
+    out = [copy.deepcopy(x) for x in live]
+    idx = {item_key(x, t): i for i, x in enumerate(out)}
+    for item in config:
+        k = item_key(item, t)
+        if k in idx:
+            if lt == "map":
+                out[idx[k]] = _apply_merge(out[idx[k]], item, t[3])
+        else:
+            idx[k] = len(out)
+            out.append(copy.deepcopy(item))
+    return out
+
+
+def _remove_path(obj, path, t):
+    """Delete the node at path (and its subtree) from obj in place."""
+    if not path:
+        return
+    cur, ct = obj, t
+    for el in path[:-1]:
+        cur, ct = _step(cur, ct, el)
+        if cur is None:
+            return
+    last = path[-1]
+    if last.startswith("f:"):
+        if isinstance(cur, dict):
+            cur.pop(last[2:], None)
+    elif isinstance(cur, list):
+        for i, x in enumerate(cur):
+            if item_key(x, ct) == last:
+                del cur[i]
+                break
+
+
+def _step(cur, t, el):
+    if el.startswith("f:"):
+        if not isinstance(cur, dict):
+            return None, ANY
+        ft, _ = field_type(t, el[2:])
+        return cur.get(el[2:]), ft
+    if isinstance(cur, list) and t[0] == "list":
+        for x in cur:
+            if item_key(x, t) == el:
+                return x, t[3]
+    return None, ANY
+
+
+def _conflict_error(conflicts, managers):
+    items = []
+    for key, paths in conflicts.items():
+        meta = managers[key][0]
+        for p in paths:
+            items.append((key, _print_manager(meta), path_string(p)))
+    items.sort(key=lambda x: (x[0][0], x[1], x[2]))
+    causes = [{"reason": "FieldManagerConflict", "message": "conflict with %s" % m, "field": f} for _, m, f in items]
+    if len(items) == 1:
+        msg = "Apply failed with 1 conflict: conflict with %s: %s" % (items[0][1], items[0][2])
+    else:
+        lines = []
+        by = {}
+        order = []
+        for key, m, f in items:
+            if m not in by:
+                by[m] = []
+                order.append((key[0], m))
+            by[m].append(f)
+        for _, m in sorted(order, key=lambda x: _encoded_manager_sort_key(x)):
+            lines.append("conflicts with %s:" % m)
+            lines.extend("- %s" % f for f in by[m])
+        msg = "Apply failed with %d conflicts: %s" % (len(items), "\n".join(lines))
+    return ApiError(409, "Conflict", msg, details={"causes": causes})
+
+
+def _encoded_manager_sort_key(x):
+    return x
+
+
+def _print_manager(meta):
+    s = '"%s"' % meta.get("manager", "")
+    if meta.get("subresource"):
+        s += ' with subresource "%s"' % meta["subresource"]
+    if meta.get("operation") == "Update":
+        s += " using %s" % meta.get("apiVersion", "")
+    return s
+
+
+def apply(live, applied, manager, force, gvk, now):
+    """Server-side apply of `applied` (the request body) onto `live` (None to create)."""
+    t = root_type(gvk)
+    config = copy.deepcopy(applied)
+    if isinstance(config.get("metadata"), dict):
+        config["metadata"].pop("managedFields", None)
+    managers = _base_managers(live, live) if live is not None else {}
+    base = _without_mf(live) if live is not None else zero_object(gvk, config)
+    key = (manager, "Apply", "", "")
+    last = managers.get(key, ({}, set()))[1]
+    new_set = _strip(to_field_set(config, t), gvk, "")
+    merged = _apply_merge(base, config, t)
+    before = dict(managers)
+    managers[key] = (dict(managers.get(key, ({"manager": manager, "operation": "Apply"}, set()))[0]), new_set)
+    # prune: what this manager applied before, no longer applies and nobody else owns
+    owned = set()
+    for k, (_, paths) in managers.items():
+        owned |= paths
+    to_remove = [p for p in last if p not in owned and not any(o[:len(p)] == p and len(o) > len(p) for o in owned)]
+    for p in sorted(to_remove, key=len, reverse=True):
+        _remove_path(merged, p, t)
+    cmp_res = compare(base, merged, t)
+    cmp_res = tuple(_strip(s, gvk, "") for s in cmp_res)
+    conflicts = _update_sets(managers, key, cmp_res, force)
+    if conflicts and not force:
+        raise _conflict_error(conflicts, before)
+    meta = managers[key][0]
+    meta.update({"manager": manager, "operation": "Apply", "apiVersion": _gv(gvk)})
+    changed = merged != base or new_set != last or key not in before
+    if changed or not meta.get("time"):
+        meta["time"] = now
+    managers[key] = (meta, new_set)
+    merged.setdefault("metadata", {})["managedFields"] = encode_managed_fields(managers)
+    if live is None:
+        for k in ("spec", "status"):
+            if merged.get(k) == {} and k not in config:
+                del merged[k]
+        _drop_zero_nulls(merged, config)
+    return _order_root(merged)
+
+
+def _order_root(obj):
+    """Go struct order at the root: kind, apiVersion, metadata, spec, status, then the rest."""
+    head = [k for k in ("kind", "apiVersion", "metadata", "spec", "status") if k in obj]
+    return {k: obj[k] for k in head + [k for k in obj if k not in head]}
+
+
+def _drop_zero_nulls(merged, config):
+    """Remove the zero-object placeholders (null lists/selectors) a create started from."""
+    if not isinstance(merged, dict):
+        return
+    for k in list(merged):
+        v = merged[k]
+        if v is None and (not isinstance(config, dict) or k not in config):
+            del merged[k]
+        elif isinstance(v, dict):
+            sub = config.get(k) if isinstance(config, dict) else None
+            _drop_zero_nulls(v, sub if isinstance(sub, dict) else {})
+            if v == {} and (not isinstance(config, dict) or k not in config):
+                del merged[k]
