@@ -1,0 +1,19 @@
+/**
+ * @file kube.h
+ * @brief libkube facade: includes every public header of every installed layer.
+ *
+ * Declares nothing itself. Include <kube/xxx.h> directly to depend on less.
+ * @since 0.1
+ */
+#ifndef KUBE_H
+#define KUBE_H
+
+#include <kube/common.h>
+#include <kube/version.h>
+#include <kube/global.h>
+#include <kube/error.h>
+#include <kube/sys/alloc.h>
+#include <kube/buf.h>
+#include <kube/json.h>
+
+#endif /* KUBE_H */
