@@ -15,5 +15,6 @@
 #include <kube/sys/alloc.h>
 #include <kube/buf.h>
 #include <kube/json.h>
+#include <kube/resource.h>
 
 #endif /* KUBE_H */
