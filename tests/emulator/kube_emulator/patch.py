@@ -997,8 +997,12 @@ def apply(live, applied, manager, force, gvk, now):
     for k, (_, paths) in managers.items():
         owned |= paths
     to_remove = [p for p in last if p not in owned and not any(o[:len(p)] == p and len(o) > len(p) for o in owned)]
-    for p in sorted(to_remove, key=len, reverse=True):
+    removed = []
+    for p in sorted(to_remove, key=len):
+        if any(p[:len(r)] == r for r in removed):
+            continue  # an ancestor went with its whole subtree
         _remove_path(merged, p, t)
+        removed.append(p)
     cmp_res = compare(base, merged, t)
     cmp_res = tuple(_strip(s, gvk, "") for s in cmp_res)
     conflicts = _update_sets(managers, key, cmp_res, force)
