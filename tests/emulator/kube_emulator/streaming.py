@@ -998,7 +998,11 @@ class _ExecSession(_Session):
                     pending = b""
                 if self.ended.is_set():
                     raise _Terminated()
-                if stdin_once:
+                if stdin_once:  # the main process exits; show what it printed last
+                    with state._cond:
+                        new = state._select(self.key, self.container, first, False, last_seq)
+                    for entry in new:
+                        self.out(entry.text + "\n")
                     return ("exit", 0)
             else:
                 if self.ended.is_set():
@@ -1138,16 +1142,20 @@ class _Shell:
             elif ch == "$" and quote != "'":
                 m = re.match(r"\$(\?|[A-Za-z_][A-Za-z0-9_]*|\{([A-Za-z_][A-Za-z0-9_]*)\})", text[i:])
                 if m:
-                    name = m.group(2) or m.group(1)
-                    value = str(self.last) if name == "?" else self.env.get(name, "")
-                    out.append(shlex.quote(value) if quote is None and value else value)
+                    # resolved per command (_substitute), so `X=1; echo $X` and `false; echo $?` work
+                    out.append("\x00%s\x00" % (m.group(2) or m.group(1)))
                     i += m.end()
                     continue
             out.append(ch)
             i += 1
         return "".join(out)
 
+    def _substitute(self, token):
+        return re.sub("\x00([^\x00]*)\x00",
+                      lambda m: str(self.last) if m.group(1) == "?" else self.env.get(m.group(1), ""), token)
+
     def _command(self, argv, prog):
+        argv = [self._substitute(t) for t in argv]
         while argv and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", argv[0], re.S):
             k, _, v = argv.pop(0).partition("=")
             self.env[k] = v
