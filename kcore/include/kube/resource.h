@@ -126,6 +126,280 @@ typedef struct kube_resource {
  */
 KUBE_EXTERN kube_error_t kube_resource_api_version(kube_buf_t *out, const kube_resource_t *res);
 
+/* ---- descriptors ---- */
+
+/**
+ * Make a heap descriptor that owns copies of @p desc's strings (discovery
+ * results, CRDs known at run time). The codec pointer is copied as is.
+ *
+ * @param[out] out receives the descriptor; untouched on error.
+ * @param desc the template (borrowed; its strings are copied). struct_version
+ *        must be KUBE_RESOURCE_VERSION; group, version, kind and plural must be
+ *        non-NULL, version, kind and plural non-empty; a NULL singular is
+ *        taken as "".
+ * @param mem allocator (copied), or NULL for the default.
+ * @return KUBE_OK; KUBE_EINVAL (NULL or empty field, bad scope or version;
+ *         kube_error_last() names the field); KUBE_ENOMEM.
+ * Ownership: the caller owns *out; release with kube_resource_free(). One
+ * allocation holds the struct and its strings.
+ * Thread-safety: reentrant; the result is immutable and may be shared.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_resource_new(kube_resource_t **out, const kube_resource_t *desc,
+                                           const kube_mem_t *mem);
+
+/**
+ * Free a descriptor made by kube_resource_new() or kube_resource_new_gvk().
+ * Accepts NULL. Never pass a static descriptor.
+ * @param res the descriptor; invalid afterwards.
+ * @since 0.1
+ */
+KUBE_EXTERN void kube_resource_free(kube_resource_t *res);
+
+/* ---- GroupVersion, GroupVersionKind, GroupVersionResource ---- */
+
+/** Longest API group name (a DNS subdomain). */
+#define KUBE_GROUP_MAX_LEN 253
+/** Longest API version, kind or resource name (a DNS label). */
+#define KUBE_NAME_MAX_LEN 63
+
+/** An API group and version ("apps", "v1"), with inline storage. */
+typedef struct kube_gv {
+    char group[KUBE_GROUP_MAX_LEN + 1];  /**< "" for the core group */
+    char version[KUBE_NAME_MAX_LEN + 1]; /**< "v1" */
+} kube_gv_t;
+
+/** A GroupVersionKind ("apps", "v1", "Deployment"), with inline storage. */
+typedef struct kube_gvk {
+    char group[KUBE_GROUP_MAX_LEN + 1];  /**< "" for the core group */
+    char version[KUBE_NAME_MAX_LEN + 1]; /**< "v1" */
+    char kind[KUBE_NAME_MAX_LEN + 1];    /**< "Deployment" */
+} kube_gvk_t;
+
+/** A GroupVersionResource ("apps", "v1", "deployments"), with inline storage. */
+typedef struct kube_gvr {
+    char group[KUBE_GROUP_MAX_LEN + 1];    /**< "" for the core group */
+    char version[KUBE_NAME_MAX_LEN + 1];   /**< "v1" */
+    char resource[KUBE_NAME_MAX_LEN + 1];  /**< the plural: "deployments" */
+} kube_gvr_t;
+
+/**
+ * Parse a GroupVersion string as found in `apiVersion`: "v1" (core group),
+ * "apps/v1", "example.com/v1alpha1".
+ *
+ * Rejected with KUBE_EINVAL: NULL, "" and an empty version ("apps/"), more than
+ * one '/' ("a/b/c"), a group over 253 or a version over 63 bytes, and any
+ * whitespace, control or non-ASCII byte. kube_error_last() names the input and
+ * the offending offset.
+ *
+ * @param[out] out receives the parts; untouched on error.
+ * @param s the NUL-terminated string (borrowed).
+ * @return KUBE_OK or KUBE_EINVAL.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_gv_parse(kube_gv_t *out, const char *s);
+
+/**
+ * Append the apiVersion form of @p gv to @p out: "v1" or "apps/v1".
+ * @param[out] out buffer appended to. @param gv the value (borrowed).
+ * @return KUBE_OK; KUBE_EINVAL (NULL or empty version); KUBE_ENOMEM (out unchanged).
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_gv_format(kube_buf_t *out, const kube_gv_t *gv);
+
+/**
+ * Build a GVK from an `apiVersion` string and a `kind` (as in TypeMeta and
+ * ownerReferences).
+ * @param[out] out receives it; untouched on error.
+ * @param api_version parsed as kube_gv_parse() does.
+ * @param kind non-empty, at most 63 bytes, printable ASCII without spaces.
+ * @return KUBE_OK or KUBE_EINVAL (kube_error_last() says which part is wrong).
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_gvk_parse(kube_gvk_t *out, const char *api_version, const char *kind);
+
+/**
+ * Append the apiVersion of a GVK ("v1" or "apps/v1") to @p out.
+ * @return KUBE_OK; KUBE_EINVAL (NULL or empty version); KUBE_ENOMEM (out unchanged).
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_gvk_api_version(kube_buf_t *out, const kube_gvk_t *gvk);
+
+/**
+ * Append apimachinery's text form of a GVK, "apps/v1, Kind=Deployment"
+ * ("/v1, Kind=Pod" for the core group), to @p out.
+ * @return KUBE_OK; KUBE_EINVAL (NULL argument); KUBE_ENOMEM (out unchanged).
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_gvk_format(kube_buf_t *out, const kube_gvk_t *gvk);
+
+/**
+ * Append apimachinery's text form of a GVR, "apps/v1, Resource=deployments"
+ * ("/v1, Resource=pods" for the core group), to @p out.
+ * @return KUBE_OK; KUBE_EINVAL (NULL argument); KUBE_ENOMEM (out unchanged).
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_gvr_format(kube_buf_t *out, const kube_gvr_t *gvr);
+
+/**
+ * 1 when both values have equal group, version and kind, else 0 (NULL-safe:
+ * NULL equals only NULL).
+ * @since 0.1
+ */
+KUBE_EXTERN int kube_gvk_equal(const kube_gvk_t *a, const kube_gvk_t *b);
+
+/**
+ * The GVK of a descriptor.
+ * @param[out] out receives it; untouched on error.
+ * @param res the descriptor (borrowed).
+ * @return KUBE_OK or KUBE_EINVAL (NULL, or a field too long for kube_gvk_t).
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_resource_gvk(kube_gvk_t *out, const kube_resource_t *res);
+
+/**
+ * The GVR of a descriptor (its plural as the resource).
+ * @param[out] out receives it; untouched on error.
+ * @param res the descriptor (borrowed).
+ * @return KUBE_OK or KUBE_EINVAL (NULL, or a field too long for kube_gvr_t).
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_resource_gvr(kube_gvr_t *out, const kube_resource_t *res);
+
+/**
+ * Make a heap descriptor for a GVK whose plural is not known, guessing it as
+ * kube-rs's `ApiResource::from_gvk` does: plural = kube_resource_guess_plural()
+ * of the kind, singular = the lowercased kind. Prefer discovery where the
+ * real plural matters (irregular English, CRDs with chosen names).
+ *
+ * @param[out] out receives the descriptor; untouched on error.
+ * @param gvk the identity (borrowed). @param scope its scope.
+ * @param mem allocator (copied) or NULL.
+ * @return KUBE_OK; KUBE_EINVAL (NULL, empty version or kind); KUBE_ENOMEM.
+ * Ownership: the caller owns *out; release with kube_resource_free().
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_resource_new_gvk(kube_resource_t **out, const kube_gvk_t *gvk,
+                                               kube_scope_t scope, const kube_mem_t *mem);
+
+/* ---- names ---- */
+
+/**
+ * Append the guessed plural of a kind to @p out, exactly as kube-rs's
+ * `to_plural(kind.to_ascii_lowercase())`: the kind is lowercased (ASCII); then
+ * "endpoints" and "endpointslices" stay as they are, "nodemetrics" becomes
+ * "nodes" and "podmetrics" "pods"; words ending in s, x, z, ch or sh take "es";
+ * a y after a consonant (anything but a, e, i, o, u) becomes "ies"; every other
+ * word takes "s". ("Ingress" → "ingresses", "NetworkPolicy" → "networkpolicies",
+ * "Gateway" → "gateways".)
+ *
+ * @param[out] out buffer appended to. @param kind the kind (borrowed).
+ * @return KUBE_OK; KUBE_EINVAL (NULL or empty kind); KUBE_ENOMEM (out unchanged).
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_resource_guess_plural(kube_buf_t *out, const char *kind);
+
+/**
+ * Append the singular resource name of a kind (the ASCII-lowercased kind:
+ * "Deployment" → "deployment") to @p out.
+ * @return KUBE_OK; KUBE_EINVAL (NULL or empty kind); KUBE_ENOMEM (out unchanged).
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_resource_singular(kube_buf_t *out, const char *kind);
+
+/* ---- well-known built-in resources ---- */
+
+/**
+ * Look up a well-known built-in resource (the core, apps, batch, networking,
+ * rbac, policy, coordination, events, storage, apiextensions, admissionregistration,
+ * autoscaling, discovery and certificates kinds that examples and tools use
+ * most) by name: its plural ("deployments"), singular ("deployment"), kind
+ * ("Deployment"; case-insensitive) or "plural.group" ("deployments.apps").
+ * Where a name exists in several groups, the core group and then the stable
+ * version win ("events" is the core v1 Event; "events.events.k8s.io" the other).
+ *
+ * @param name what to look for (borrowed).
+ * @return a static descriptor (valid forever, codec NULL), or NULL when the
+ *         name is unknown or NULL. Never sets kube_error_last().
+ * Thread-safety: reentrant; the table is constant.
+ * @since 0.1
+ */
+KUBE_EXTERN const kube_resource_t *kube_resource_builtin(const char *name);
+
+/**
+ * The @p index-th entry of the well-known resource table, for iteration.
+ * @return a static descriptor, or NULL when @p index is past the end.
+ * @since 0.1
+ */
+KUBE_EXTERN const kube_resource_t *kube_resource_builtin_at(size_t index);
+
+/* ---- API version ordering ---- */
+
+/** Stability level of an API version string, in increasing priority. */
+typedef enum kube_api_stability {
+    KUBE_API_VERSION_NONCONFORMANT = 0, /**< not v<N>[alpha|beta[<M>]] ("foo1", "v1zeta") */
+    KUBE_API_VERSION_ALPHA = 1,         /**< v<N>alpha[<M>] */
+    KUBE_API_VERSION_BETA = 2,          /**< v<N>beta[<M>] */
+    KUBE_API_VERSION_STABLE = 3         /**< v<N> */
+} kube_api_stability_t;
+
+/** A parsed Kubernetes API version (kube-rs `Version`). Plain value. */
+typedef struct kube_api_version {
+    kube_api_stability_t stability; /**< level */
+    uint32_t major;                 /**< N in vN...; 0 when nonconformant */
+    uint32_t minor;                 /**< M in vNbetaM; 0 when absent */
+    int has_minor;                  /**< 1 when M was given ("v1beta1"), 0 for "v1beta" */
+} kube_api_version_t;
+
+/**
+ * Parse an API version the way kube-rs `Version::parse` does; never fails.
+ * "v" + decimal major (fits 32 bits) alone is stable; followed by "alpha" or
+ * "beta" and an optional decimal minor (an optional leading '+', fits 32 bits)
+ * it is alpha or beta; anything else ("", "foo", "v", "vbeta3", "v1alpha1hi")
+ * is nonconformant.
+ * @param[out] out the result. @param version the string (NULL is nonconformant).
+ * @since 0.1
+ */
+KUBE_EXTERN void kube_api_version_parse(kube_api_version_t *out, const char *version);
+
+/**
+ * Compare two API versions by Kubernetes version priority (what kubectl and
+ * discovery use to pick the preferred version): stable > beta > alpha >
+ * nonconformant whatever the numbers; within a level, higher major first, then
+ * higher minor (a missing minor is below any minor: v1beta < v1beta1);
+ * nonconformant strings rank by byte order, the smaller first ("bar" > "foo").
+ * @return > 0 when @p a has the higher priority, < 0 when @p b has, 0 when equal.
+ * @since 0.1
+ */
+KUBE_EXTERN int kube_api_version_compare(const char *a, const char *b);
+
+/**
+ * Compare by generation (kube-rs `Version::generation`): higher major first
+ * even for pre-releases (v2alpha1 > v1), then stability, then minor;
+ * nonconformant last, by byte order as above.
+ * @return > 0 when @p a is the later generation, < 0 when @p b is, 0 when equal.
+ * @since 0.1
+ */
+KUBE_EXTERN int kube_api_version_generation_compare(const char *a, const char *b);
+
+/**
+ * A qsort() comparator over an array of `const char *` versions that sorts the
+ * highest priority first: `qsort(v, n, sizeof v[0], kube_api_version_qsort_cmp)`.
+ * @param a,b pointers to array elements (`const char *const *`).
+ * @return the negated kube_api_version_compare() of the two strings.
+ * @since 0.1
+ */
+KUBE_EXTERN int kube_api_version_qsort_cmp(const void *a, const void *b);
+
+/**
+ * The index of the highest-priority version in @p versions (the first one on
+ * ties), or (size_t)-1 when @p n is 0 or @p versions is NULL. NULL elements
+ * are skipped.
+ * @since 0.1
+ */
+KUBE_EXTERN size_t kube_api_version_preferred(const char *const *versions, size_t n);
+
 KUBE_END_DECL
 
 #endif /* KUBE_RESOURCE_H */
