@@ -86,7 +86,7 @@ def bad_request(msg):
     return ApiError(400, "BadRequest", msg)
 
 
-def field_error(kind, field, value=None, detail="", value_given=True):
+def field_error(kind, field, value=None, detail="", value_given=True, raw=None):
     """One cause dict in kube's field.Error shape."""
     reasons = {"Required": "FieldValueRequired", "Invalid": "FieldValueInvalid", "Forbidden": "FieldValueForbidden",
                "Unsupported": "FieldValueNotSupported", "Duplicate": "FieldValueDuplicate"}
@@ -99,7 +99,7 @@ def field_error(kind, field, value=None, detail="", value_given=True):
     elif kind == "Duplicate":
         msg = "Duplicate value: %s" % json.dumps(value)
     else:
-        msg = "Invalid value: %s" % (json.dumps(value) if value_given else "null")
+        msg = "Invalid value: %s" % (raw if raw is not None else json.dumps(value) if value_given else "null")
         if detail:
             msg += ": " + detail
     return {"reason": reasons[kind], "message": msg, "field": field}
@@ -366,7 +366,11 @@ def validate(res, obj, name):
         if ld is not None and (not isinstance(ld, int) or ld <= 0):
             causes.append(field_error("Invalid", "spec.leaseDurationSeconds", ld, "must be greater than 0"))
     if res.kind == "Event" and res.group == "events.k8s.io":
-        for f in ("eventTime", "reportingController", "reportingInstance", "action", "reason"):
+        for f, core in (("eventTime", "eventTime"), ("reportingController", "reportingComponent"),
+                        ("reportingInstance", "reportingInstance"), ("action", "action"), ("reason", "reason")):
+            if not obj.get(core):
+                causes.append(field_error("Required", f))
+        for f in ():
             if not obj.get(f):
                 causes.append(field_error("Required", f))
     if causes:
@@ -660,7 +664,7 @@ class Api:
                     raise conflict(res, name, MODIFIED_MSG)
             elif res.require_rv and operation == "Update" and not subresource:
                 raise invalid(res, name, [field_error("Invalid", "metadata.resourceVersion", 0,
-                                                      "must be specified for an update")])
+                                                      "must be specified for an update", raw="0x0")])
             if res.is_custom and not subresource:
                 new, warnings = self._process_custom(res, new, field_validation)
                 meta = new["metadata"]
