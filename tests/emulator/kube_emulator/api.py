@@ -633,6 +633,9 @@ class Api:
                subresource="", operation="Update", manager=None, precondition_rv=None, applied=None):
         """PUT semantics (also the tail of PATCH). Returns (code, obj, warnings)."""
         ns = ns if res.namespaced else ""
+        track_sub = subresource
+        if subresource == "scale":
+            subresource = ""
         self._check_type(res, body)
         new = to_storage(res, copy.deepcopy(body))
         meta = new.get("metadata")
@@ -733,7 +736,7 @@ class Api:
             elif manager:
                 if "managedFields" not in meta and ometa.get("managedFields"):
                     meta["managedFields"] = copy.deepcopy(ometa["managedFields"])
-                new = self._track(old, new, manager, operation, subresource)
+                new = self._track(old, new, manager, operation, track_sub)
             elif "managedFields" not in meta and ometa.get("managedFields"):
                 meta["managedFields"] = copy.deepcopy(ometa["managedFields"])
             new = normalize(new)
@@ -1061,7 +1064,7 @@ class Api:
             sp, _, _ = self.scale_paths(res)
             set_path(obj, sp, replicas)
             manager = manager_name(params, user_agent)
-            code, new, _ = self.update(res, ns, name, obj, params, user_agent, dry_run, "Ignore", "",
+            code, new, _ = self.update(res, ns, name, obj, params, user_agent, dry_run, "Ignore", "scale",
                                        "Update", manager)
             return self._scale_of(res, new)
 

@@ -325,6 +325,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return None
             raise bad_request("the body of the request was in an unknown format")
         ctype = (self.headers.get("Content-Type") or "application/json").split(";")[0].strip().lower()
+        if ctype == "application/vnd.kubernetes.protobuf":
+            from . import protobuf
+            return protobuf.decode(raw)
         try:
             if ctype == "application/yaml":
                 import yaml
