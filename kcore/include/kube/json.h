@@ -82,6 +82,28 @@ typedef struct kube_json_parse_opts {
 KUBE_EXTERN kube_error_t kube_json_parse(kube_json_doc_t **out, const char *data, size_t len,
                                          const kube_json_parse_opts_t *opts);
 
+/**
+ * Parse the JSON value at the start of @p data and say where it ended, for streams
+ * of concatenated or newline-delimited values. Bytes after the value are accepted
+ * (KUBE_JSON_PARSE_ALLOW_TRAILING is implied).
+ *
+ * @param[out] out receives the document (refcount 1); untouched on error.
+ * @param[out] consumed_out receives the offset just past the value (trailing
+ *             whitespace not included); may be NULL; untouched on error.
+ * @param data the text (need not be NUL-terminated); not retained.
+ * @param len its length in bytes.
+ * @param opts options, or NULL for the defaults.
+ * @return KUBE_OK; KUBE_EINVAL as kube_json_parse() (a value cut short by the end of
+ *         @p data is an error: a number at the very end is taken as complete);
+ *         KUBE_ENOMEM.
+ * Ownership: the caller owns *out; release with kube_json_doc_free().
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_json_parse_prefix(kube_json_doc_t **out, size_t *consumed_out,
+                                                const char *data, size_t len,
+                                                const kube_json_parse_opts_t *opts);
+
 /** The root value of a document (borrowed). NULL for a NULL document. */
 KUBE_EXTERN const kube_json_t *kube_json_doc_root(const kube_json_doc_t *doc);
 
