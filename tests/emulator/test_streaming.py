@@ -269,6 +269,8 @@ class ExecTest(StreamingCase):
     def test_initial_frame_on_lowest_writable_channel(self):
         self.assertEqual(self.run_exec(["true"], stdout="false")[0], (2, b""))
         self.assertEqual(self.run_exec(["true"], stdout="false", stderr="false", stdin="true")[0], (3, b""))
+        # a TTY drops stderr, so stderr alone is not writable
+        self.assertEqual(self.run_exec(["true"], stdout="false", tty="true")[0], (3, b""))
         # stdin without stdout/stderr; cat's output is discarded
         c = self.ws(exec_path("web", ["cat"], stdin="1", stdout="0", stderr="FALSE"), V5)
         c.send_channel(0, b"dropped")

@@ -1404,8 +1404,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if sub == "log":
                 self.status_code = 200
                 return streamingmod.serve_log(self, pod, self.query, srv.streaming)
-            if sub in ("exec", "attach") and not (pod.get("spec") or {}).get("nodeName"):
-                raise bad_request("pod %s does not have a host assigned" % name)
             self.status_code = 101
             return streamingmod.serve_upgrade(self, pod, self.query, sub, srv.streaming)
         if sub == "proxy":
