@@ -245,9 +245,16 @@ class StrategicMergePatch(unittest.TestCase):
         self.assertEqual(out["spec"]["containers"][0]["env"], pod()["spec"]["containers"][0]["env"])
         self.assertEqual(out["spec"]["containers"][1]["image"], "side:1")
 
-    def test_new_container_appended(self):
+    def test_new_container_goes_first(self):
+        # normalizeElementOrder puts patch items that the live list lacks before the server-only items
+        # (kubernetes.io "Update API Objects in Place Using kubectl patch" shows the same result).
         out = self.smp(pod(), {"spec": {"containers": [{"name": "debug", "image": "busybox"}]}})
-        self.assertEqual([c["name"] for c in out["spec"]["containers"]], ["app", "sidecar", "debug"])
+        self.assertEqual([c["name"] for c in out["spec"]["containers"]], ["debug", "app", "sidecar"])
+
+    def test_patch_order_then_live_order(self):
+        out = self.smp(pod(), {"spec": {"containers": [{"name": "sidecar", "image": "side:2"},
+                                                       {"name": "new", "image": "n"}]}})
+        self.assertEqual([c["name"] for c in out["spec"]["containers"]], ["app", "sidecar", "new"])
 
     def test_env_merge_by_name_and_delete(self):
         out = self.smp(pod(), {"spec": {"containers": [{"name": "app", "env": [
@@ -296,11 +303,13 @@ class StrategicMergePatch(unittest.TestCase):
 
     def test_image_pull_secrets_merge(self):
         out = self.smp(pod(), {"spec": {"imagePullSecrets": [{"name": "other"}]}})
-        self.assertEqual(out["spec"]["imagePullSecrets"], [{"name": "reg"}, {"name": "other"}])
+        self.assertEqual(out["spec"]["imagePullSecrets"], [{"name": "other"}, {"name": "reg"}])
 
     def test_finalizers_set_merge_and_delete_from_primitive_list(self):
         out = self.smp(pod(), {"metadata": {"finalizers": ["c/z", "a/x"]}})
-        self.assertEqual(out["metadata"]["finalizers"], ["a/x", "b/y", "c/z"])
+        self.assertEqual(out["metadata"]["finalizers"], ["c/z", "a/x", "b/y"])
+        out = self.smp(pod(), {"metadata": {"finalizers": ["a/x"]}})
+        self.assertEqual(out["metadata"]["finalizers"], ["a/x", "b/y"])
         out = self.smp(pod(), {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a/x"]}})
         self.assertEqual(out["metadata"]["finalizers"], ["b/y"])
 
@@ -309,7 +318,7 @@ class StrategicMergePatch(unittest.TestCase):
         obj["metadata"]["ownerReferences"] = [{"apiVersion": "v1", "kind": "X", "name": "a", "uid": "1"}]
         out = self.smp(obj, {"metadata": {"ownerReferences": [{"apiVersion": "v1", "kind": "X", "name": "b",
                                                                "uid": "2"}]}})
-        self.assertEqual([o["uid"] for o in out["metadata"]["ownerReferences"]], ["1", "2"])
+        self.assertEqual([o["uid"] for o in out["metadata"]["ownerReferences"]], ["2", "1"])
 
     def test_conditions_keyed_by_type(self):
         obj = pod()
@@ -355,10 +364,42 @@ class StrategicMergePatch(unittest.TestCase):
         self.assertEqual(c["ports"], [{"containerPort": 80, "protocol": "TCP"}])
         self.assertNotIn("$setElementOrder/env", c)
 
-    def test_unknown_directive_is_400(self):
+    def test_unknown_directive_is_a_plain_500(self):
+        # mergepatch.ErrBadPatchType is not an APIStatus: ErrorToAPIStatus makes it 500 with no reason
         with self.assertRaises(ApiError) as cm:
             self.smp(pod(), {"metadata": {"$patch": "frob"}})
-        self.assertEqual(cm.exception.code, 400)
+        self.assertEqual((cm.exception.code, cm.exception.reason), (500, ""))
+        self.assertEqual(cm.exception.message, "unknown patch type: frob in map: map[$patch:frob]")
+
+    def test_missing_merge_key(self):
+        with self.assertRaises(ApiError) as cm:
+            self.smp(pod(), {"spec": {"containers": [{"image": "x"}]}})
+        self.assertEqual(cm.exception.code, 500)
+        self.assertEqual(cm.exception.message, "map: map[image:x] does not contain declared merge key: name")
+
+    def test_retain_keys_must_list_patch_keys(self):
+        with self.assertRaises(ApiError) as cm:
+            self.smp(pod(), {"spec": {"volumes": [{"name": "data", "hostPath": {"path": "/x"},
+                                                   "$retainKeys": ["name"]}]}})
+        self.assertEqual((cm.exception.code, cm.exception.message), (400, "invalid patch format of retainKeys"))
+
+    def test_map_delete_directive_empties_map(self):
+        out = self.smp(pod(), {"metadata": {"labels": {"$patch": "delete"}}})
+        self.assertEqual(out["metadata"]["labels"], {})
+
+    def test_set_element_order_mismatch(self):
+        with self.assertRaises(ApiError) as cm:
+            self.smp(pod(), {"spec": {"$setElementOrder/containers": [{"name": "app"}],
+                                      "containers": [{"name": "zzz", "image": "z"}]}})
+        self.assertEqual(cm.exception.code, 500)
+        self.assertTrue(cm.exception.message.startswith("The order in patch list:"))
+
+    def test_delete_from_primitive_list_on_missing_list_sets_it(self):
+        # mergeMap takes the value as-is when the original lacks the (un-prefixed) key
+        obj = pod()
+        del obj["metadata"]["finalizers"]
+        out = self.smp(obj, {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a/x"]}})
+        self.assertEqual(out["metadata"]["finalizers"], ["a/x"])
 
     def test_input_not_mutated(self):
         obj = pod()

@@ -313,7 +313,8 @@ def _json_equal(a, b):
 
 
 # ---------------------------------------------------------------------------
-# Strategic merge patch (apimachinery pkg/util/strategicpatch)
+# Strategic merge patch (apimachinery pkg/util/strategicpatch, MergeParallelList +
+# IgnoreUnmatchedNulls as StrategicMergeMapPatch uses them)
 # ---------------------------------------------------------------------------
 
 DIRECTIVE = "$patch"
@@ -321,108 +322,146 @@ RETAIN_KEYS = "$retainKeys"
 DELETE_PRIMITIVE = "$deleteFromPrimitiveList/"
 SET_ORDER = "$setElementOrder/"
 
+# mergepatch errors the handler maps to 400 (interpretStrategicMergePatchError)
+ERR_BAD_JSON_DOC = "invalid JSON document"
+ERR_BAD_PRIMITIVE_LIST = "invalid patch format of primitive list"
+ERR_BAD_RETAIN_KEYS = "invalid patch format of retainKeys"
+ERR_BAD_SET_ORDER = "invalid patch format of setElementOrder list"
+
 
 def strategic_merge_patch(obj, patch, gvk):
-    """Apply a strategic merge patch to a built-in object."""
+    """Apply a strategic merge patch to a built-in object (kube-apiserver semantics and errors)."""
     if not isinstance(patch, dict):
-        raise ApiError(400, "BadRequest", "invalid JSON document")
-    return _smp_map(copy.deepcopy(obj) if isinstance(obj, dict) else {}, patch, root_type(gvk))
+        raise _bad_request(ERR_BAD_JSON_DOC)
+    orig = copy.deepcopy(obj) if isinstance(obj, dict) else {}
+    return _smp_map(orig, copy.deepcopy(patch), root_type(gvk))
 
 
 def _bad_request(msg):
     return ApiError(400, "BadRequest", msg)
 
 
+def _plain_error(msg):
+    """A Go error that is not an APIStatus: ErrorToAPIStatus makes it 500 with an empty reason."""
+    return ApiError(500, "", msg)
+
+
+def go_fmt(v):
+    """Go's %v of a decoded JSON value."""
+    if v is None:
+        return "<nil>"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dict):
+        return "map[" + " ".join("%s:%s" % (k, go_fmt(v[k])) for k in sorted(v)) + "]"
+    if isinstance(v, list):
+        return "[" + " ".join(go_fmt(x) for x in v) + "]"
+    return str(v)
+
+
+def _smp_field(t, k):
+    """(child type, patch strategy, merge key) from the Go struct tags (atomic-ness is irrelevant to SMP)."""
+    if t[0] == "def":
+        d = DEFS.get(t[1])
+        spec = d["p"].get(k) if d else None
+        if spec is None:
+            return ANY, "", ""
+        shape, ref, strategy, key = spec[0], spec[1], spec[2], spec[3]
+        strategies = [s for s in strategy.split(",") if s and s != "retainKeys"]
+        strategy = strategies[0] if strategies else ""
+        elem = ("def", ref) if ref else ANY
+        if shape == "m":
+            return ("map", elem), strategy, ""
+        if shape == "l":
+            return ("smplist", elem), strategy, key
+        return elem, strategy, key
+    if t[0] == "map":
+        return t[1], "", ""
+    return ANY, "", ""
+
+
+def _no_merge_key(m, key):
+    return _plain_error("map: %s does not contain declared merge key: %s" % (go_fmt(m), key))
+
+
 def _smp_map(orig, patch, t):
-    directive = patch.get(DIRECTIVE)
-    if directive is not None:
-        if directive == "replace":
-            return _strip_directives({k: v for k, v in patch.items() if k != DIRECTIVE})
-        if directive == "delete":
-            return None
-        if directive != "merge":
-            raise _bad_request("Unknown patch type: %s" % directive)
-    retain = patch.get(RETAIN_KEYS)
-    if retain is not None and not isinstance(retain, list):
-        raise _bad_request("invalid patch: $retainKeys must be a list")
-    orders = {}
-    for k, v in patch.items():
-        if k in (DIRECTIVE, RETAIN_KEYS):
-            continue
-        if k.startswith(SET_ORDER):
-            if not isinstance(v, list):
-                raise _bad_request("invalid patch: $setElementOrder list expected")
-            orders[k[len(SET_ORDER):]] = v
-            continue
-        if k.startswith(DELETE_PRIMITIVE):
-            field = k[len(DELETE_PRIMITIVE):]
-            if not isinstance(v, list):
-                raise _bad_request("invalid patch: $deleteFromPrimitiveList/ value must be a list")
-            cur = orig.get(field)
-            if isinstance(cur, list):
-                orig[field] = [x for x in cur if x not in v]
-            continue
-        ft, _ = field_type(t, k)
-        if v is None:
-            orig.pop(k, None)
-            continue
-        cur = orig.get(k)
-        if isinstance(v, dict):
-            if isinstance(cur, dict) and ft[0] != "scalar":
-                sub = ft if ft[0] in ("def", "any") else (ft[1] if ft[0] == "map" else ANY)
-                if ft[0] == "map":
-                    res = _smp_map_of(cur, v, ft[1])
-                else:
-                    res = _smp_map(cur, v, sub)
-                if res is None:
-                    orig.pop(k, None)
-                else:
-                    orig[k] = res
-            else:
-                if v.get(DIRECTIVE) == "delete":
-                    orig.pop(k, None)
-                else:
-                    orig[k] = _strip_directives(v)
-            continue
-        if isinstance(v, list) and ft[0] == "list" and "merge" in ft[4]:
-            orig[k] = _smp_list(cur if isinstance(cur, list) else [], v, ft)
-            continue
-        if isinstance(v, list):
-            v = [x for x in v if not (isinstance(x, dict) and set(x) == {DIRECTIVE})]
-        orig[k] = _strip_directives(v)
-    for field, order in orders.items():
-        if isinstance(orig.get(field), list):
-            ft, _ = field_type(t, field)
-            key = ft[5] if ft[0] == "list" else ""
-            orig[field] = _apply_order(orig[field], order, key)
-    if retain is not None:
+    if DIRECTIVE in patch:
+        d = patch[DIRECTIVE]
+        if d == "replace":
+            del patch[DIRECTIVE]
+            return _strip_directives(patch)
+        if d == "delete":
+            return {}
+        raise _plain_error("unknown patch type: %s in map: %s" % (go_fmt(d), go_fmt(patch)))
+    if orig is None:
+        orig = {}
+    # $retainKeys: every patch key must be listed; keys of the original that are not listed are cleared
+    if RETAIN_KEYS in patch:
+        retain = patch.pop(RETAIN_KEYS)
+        if not isinstance(retain, list):
+            raise _bad_request(ERR_BAD_RETAIN_KEYS)
+        for k, v in patch.items():
+            if v is None or k.startswith(DELETE_PRIMITIVE) or k.startswith(SET_ORDER):
+                continue
+            if k not in retain:
+                raise _bad_request(ERR_BAD_RETAIN_KEYS)
         for k in list(orig):
             if k not in retain:
                 del orig[k]
-    return orig
-
-
-def _smp_map_of(orig, patch, elem):
-    """A map field (labels, annotations, limits...): merge key by key."""
-    out = orig
-    for k, v in patch.items():
-        if k == DIRECTIVE:
-            if v == "replace":
-                return _strip_directives({kk: vv for kk, vv in patch.items() if kk != DIRECTIVE})
-            if v == "delete":
-                return None
-            continue
-        if v is None:
-            out.pop(k, None)
-        elif isinstance(v, dict) and isinstance(out.get(k), dict):
-            res = _smp_map(out[k], v, elem)
-            if res is None:
-                out.pop(k, None)
-            else:
-                out[k] = res
+    # $setElementOrder lists, merged together with their patch list
+    for key in [k for k in patch if k.startswith(SET_ORDER)]:
+        order = patch.pop(key)
+        if not isinstance(order, list):
+            raise _bad_request(ERR_BAD_SET_ORDER)
+        field = key[len(SET_ORDER):]
+        if not field:
+            raise _bad_request(ERR_BAD_SET_ORDER)
+        ft, strategy, mkey = _smp_field(t, field)
+        in_orig, in_patch = field in orig, field in patch
+        orig_list = orig.get(field) if in_orig else []
+        patch_list = patch.get(field) if in_patch else []
+        if (in_orig and not isinstance(orig_list, list)) or (in_patch and not isinstance(patch_list, list)):
+            raise _plain_error("expected []interface{}")
+        _validate_set_order(patch_list or [], order, mkey)
+        if in_orig and not in_patch:
+            merged = orig_list
+        elif in_patch and not in_orig:
+            merged = patch_list
+        elif in_orig and in_patch:
+            merged = _smp_slice_handler(orig_list, patch_list, ft, strategy, mkey, False)
         else:
-            out[k] = _strip_directives(v)
-    return out
+            continue
+        kind_map = _is_map_list(orig_list or [], patch_list or [])
+        patch_items, server_only = _partition(merged, order, mkey if kind_map else "")
+        orig[field] = _normalize_order(patch_items, server_only, order, orig_list or [], mkey if kind_map else "")
+        patch.pop(field, None)
+    for k, pv in patch.items():
+        is_delete_list = False
+        if k.startswith(DELETE_PRIMITIVE):
+            k = k[len(DELETE_PRIMITIVE):]
+            if not k:
+                raise _bad_request(ERR_BAD_PRIMITIVE_LIST)
+            is_delete_list = True
+        if pv is None:
+            orig.pop(k, None)
+            continue
+        if k not in orig:
+            orig[k] = _strip_directives(pv)
+            continue
+        ov = orig[k]
+        if type(ov) is not type(pv) and not (isinstance(ov, (int, float)) and isinstance(pv, (int, float))):
+            orig[k] = _strip_directives(pv)
+            continue
+        ft, strategy, mkey = _smp_field(t, k)
+        if isinstance(ov, dict):
+            orig[k] = _strip_directives(pv) if strategy == "replace" else _smp_map(ov, pv, ft)
+        elif isinstance(ov, list):
+            orig[k] = _smp_slice_handler(ov, pv, ft, strategy, mkey, is_delete_list)
+        else:
+            orig[k] = pv
+    return orig
 
 
 def _strip_directives(v):
@@ -431,66 +470,179 @@ def _strip_directives(v):
                 if k not in (DIRECTIVE, RETAIN_KEYS) and not k.startswith(SET_ORDER)
                 and not k.startswith(DELETE_PRIMITIVE)}
     if isinstance(v, list):
-        return [_strip_directives(x) for x in v]
+        return [_strip_directives(x) for x in v if not (isinstance(x, dict) and x.get(DIRECTIVE) is not None
+                                                         and set(x) <= {DIRECTIVE})]
     return v
 
 
-def _smp_list(orig, patch, ft):
-    _, _, _, elem, _, key = ft
-    if any(isinstance(x, dict) and x.get(DIRECTIVE) == "replace" for x in patch):
-        return [_strip_directives(x) for x in patch if not (isinstance(x, dict) and DIRECTIVE in x)]
-    if not key:
-        # merge list of primitives: union, patch order for new items
-        out = list(orig)
-        for x in patch:
-            if isinstance(x, dict) and DIRECTIVE in x:
-                continue
-            if x not in out:
-                out.append(copy.deepcopy(x))
-        return out
-    out = [copy.deepcopy(x) for x in orig]
-    for item in patch:
-        if not isinstance(item, dict):
-            raise _bad_request("invalid patch: list item of a merging list must be an object")
-        if key not in item:
-            raise _bad_request("map: %s does not contain declared merge key: %s" % (_go_map(item), key))
-        idx = next((i for i, x in enumerate(out) if isinstance(x, dict) and x.get(key) == item[key]), None)
-        if item.get(DIRECTIVE) == "delete":
-            out = [x for x in out if not (isinstance(x, dict) and x.get(key) == item[key])]
-            continue
-        if idx is None:
-            out.append(_smp_map({}, item, elem))
+def _is_map_list(a, b):
+    for x in list(a) + list(b):
+        return isinstance(x, dict)
+    return False
+
+
+def _smp_slice_handler(orig, patch, ft, strategy, mkey, is_delete_list):
+    if strategy != "merge":
+        return _strip_directives(patch)
+    return _smp_merge_slice(orig, patch, ft[1] if ft[0] == "smplist" else ANY, mkey, is_delete_list)
+
+
+def _smp_merge_slice(orig, patch, elem, mkey, is_delete_list):
+    if not orig and not patch:
+        return orig
+    kinds = {isinstance(x, dict) for x in list(orig) + list(patch)}
+    if any(isinstance(x, list) for x in list(orig) + list(patch)):
+        raise _plain_error("lists of lists are not supported")
+    if len(kinds) > 1:
+        raise _plain_error("list contains more than one kind of element")
+    is_map = kinds == {True}
+    if not is_map:
+        if is_delete_list:
+            return [x for x in orig if x not in patch]
+        merged = _dedup(list(orig) + list(patch))
+        patch_items, server_only = _partition(merged, patch, "")
+        return _normalize_order(patch_items, server_only, patch, orig, "")
+    if not mkey:
+        raise _plain_error("cannot merge lists without merge key for type map")
+    # special elements: $patch delete / replace
+    plain, replace = [], False
+    cur = [x for x in orig]
+    for v in patch:
+        d = v.get(DIRECTIVE)
+        if d is None:
+            plain.append(v)
+        elif d == "delete":
+            if mkey not in v:
+                raise _no_merge_key(v, mkey)
+            cur = [x for x in cur if not (isinstance(x, dict) and x.get(mkey) == v[mkey])]
+        elif d == "replace":
+            replace = True
+        elif d == "merge":
+            raise _plain_error("merging lists cannot yet be specified in the patch")
         else:
-            res = _smp_map(out[idx], item, elem)
-            if res is None:
-                del out[idx]
-            else:
-                out[idx] = res
-    return out
+            raise _plain_error("unknown patch type: %s in map: %s" % (go_fmt(d), go_fmt(v)))
+    if replace:
+        cur, plain = [_strip_directives(x) for x in plain], []
+    merged = list(cur)
+    for v in plain:
+        if mkey not in v:
+            raise _no_merge_key(v, mkey)
+        idx = next((i for i, x in enumerate(merged) if isinstance(x, dict) and x.get(mkey) == v[mkey]), None)
+        if idx is not None:
+            merged[idx] = _smp_map(merged[idx], v, elem)
+        else:
+            merged.append(_smp_map({}, v, elem) if any(k.startswith("$") for k in v) else v)
+    for x in merged:
+        if mkey not in x:
+            raise _no_merge_key(x, mkey)
+    patch_items, server_only = _partition(merged, plain, mkey)
+    return _normalize_order(patch_items, server_only, plain, cur, mkey)
 
 
-def _go_map(d):
-    return "map[" + " ".join("%s:%s" % (k, d[k]) for k in sorted(d)) + "]"
+def _dedup(s):
+    """deduplicateScalars, including its swap-with-last reordering."""
+    s = list(s)
+    length = len(s) - 1
+    i = 0
+    while i < length:
+        j = i + 1
+        while j <= length:
+            if s[i] == s[j] and type(s[i]) is type(s[j]):
+                s[j] = s[length]
+                s = s[:length]
+                length -= 1
+                j -= 1
+            j += 1
+        i += 1
+    return s
 
 
-def _apply_order(items, order, key):
-    """$setElementOrder: listed items in the given order; others keep their place after their predecessor."""
-    def ident(x):
-        return x.get(key) if key and isinstance(x, dict) else x
-    wanted = [o.get(key) if key and isinstance(o, dict) else o for o in order]
-    pos = {}
-    for i, w in enumerate(wanted):
-        pos.setdefault(json.dumps(w, sort_keys=True), i)
-    listed = [x for x in items if json.dumps(ident(x), sort_keys=True) in pos]
-    listed.sort(key=lambda x: pos[json.dumps(ident(x), sort_keys=True)])
+def _ident(item, mkey):
+    return item.get(mkey) if mkey and isinstance(item, dict) else item
+
+
+def _smp_index(lst, item, mkey):
+    want = _ident(item, mkey)
+    for i, v in enumerate(lst):
+        if _ident(v, mkey) == want and type(_ident(v, mkey)) is type(want):
+            return i
+    return -1
+
+
+def _partition(items, by, mkey):
+    inside, server_only = [], []
+    for v in items:
+        (inside if _smp_index(by, v, mkey) >= 0 else server_only).append(v)
+    return inside, server_only
+
+
+def _normalize_slice_order(to_sort, order, mkey):
+    to_delete = []
+    if mkey:
+        to_delete = [x for x in to_sort if isinstance(x, dict) and x.get(DIRECTIVE) == "delete"]
+        to_sort = [x for x in to_sort if not (isinstance(x, dict) and x.get(DIRECTIVE) == "delete")]
+    # sort.SliceStable with "less = both known ? ii < ij : true": a stable insertion sort reproduces it
     out = []
-    li = iter(listed)
-    for x in items:
-        if json.dumps(ident(x), sort_keys=True) in pos:
-            out.append(next(li))
+    for x in to_sort:
+        pos = len(out)
+        while pos > 0:
+            ii, ij = _smp_index(order, x, mkey), _smp_index(order, out[pos - 1], mkey)
+            less = ii < ij if ii >= 0 and ij >= 0 else True
+            if not less:
+                break
+            pos -= 1
+        out.insert(pos, x)
+    return out + to_delete
+
+
+def _normalize_order(patch_items, server_only, patch_order, server_order, mkey):
+    """normalizeElementOrder: patch items in patch order, server-only items in live order, interleaved."""
+    right = _normalize_slice_order(patch_items, patch_order, mkey)
+    left = _normalize_slice_order(server_only, server_order, mkey)
+    out = []
+    i = j = 0
+    while i < len(left) or j < len(right):
+        if i >= len(left):
+            out.append(right[j])
+            j += 1
+        elif j >= len(right):
+            out.append(left[i])
+            i += 1
         else:
-            out.append(x)
+            li, ri = _smp_index(server_order, left[i], mkey), _smp_index(server_order, right[j], mkey)
+            if li >= 0 and ri >= 0 and li < ri:
+                out.append(left[i])
+                i += 1
+            else:
+                out.append(right[j])
+                j += 1
     return out
+
+
+def _validate_set_order(patch_list, order, mkey):
+    if not order or not patch_list:
+        return
+    non_delete = [x for x in patch_list if not (mkey and isinstance(x, dict) and x.get(DIRECTIVE) == "delete")]
+    pi = oi = 0
+    while pi < len(non_delete) and oi < len(order):
+        item = non_delete[pi]
+        if isinstance(item, dict) and DIRECTIVE in item:
+            pi += 1
+            continue
+        if mkey:
+            if not isinstance(item, dict) or mkey not in item:
+                raise _no_merge_key(item, mkey)
+            if not isinstance(order[oi], dict) or mkey not in order[oi]:
+                raise _no_merge_key(order[oi], mkey)
+            equal = item[mkey] == order[oi][mkey]
+        else:
+            equal = item == order[oi]
+        if equal:
+            pi += 1
+        oi += 1
+    if pi < len(non_delete) and oi >= len(order):
+        raise _plain_error("The order in patch list:\n%s\n doesn't match %s list:\n%s\n"
+                           % (go_fmt(patch_list), SET_ORDER, go_fmt(order)))
 
 
 # ---------------------------------------------------------------------------
