@@ -171,7 +171,7 @@ class Patch(KubectlTest):
                      '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}')
         d = self.get_json("deployment", "pt")
         names = [c["name"] for c in d["spec"]["template"]["spec"]["containers"]]
-        self.assertEqual(names, ["nginx", "sidecar"])
+        self.assertEqual(names, ["sidecar", "nginx"])  # strategicpatch puts items the live list lacks first
         self.kubectl("patch", "deployment", "pt", "-p",
                      '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","$patch":"delete"}]}}}}')
         d = self.get_json("deployment", "pt")
