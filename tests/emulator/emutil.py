@@ -54,6 +54,7 @@ class Emulator:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self.proc.stdout.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def conn(self, timeout=30):

@@ -200,11 +200,15 @@ class EmulatorServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
             token = parts[1]
         elif len(parts) > 2 and parts[0].lower() == "bearer":
             token = [p for p in parts[1:] if p][0] if [p for p in parts[1:] if p] else None
-        if token is None and handler.headers.get("Upgrade", "").lower() == "websocket" and streamingmod:
-            try:
-                token = streamingmod.token_from_subprotocols(handler.headers.get("Sec-WebSocket-Protocol", ""))
-            except Exception:
-                token = None
+        if token is None and handler.headers.get("Upgrade", "").lower() == "websocket":
+            fn = getattr(streamingmod, "token_from_subprotocols", None)
+            if fn is None:
+                try:
+                    from .websocket import token_from_subprotocols as fn
+                except ImportError:
+                    fn = None
+            if fn is not None:
+                token = fn(handler.headers.get("Sec-WebSocket-Protocol", ""))
         if token is not None:
             return self.tokens.get(token)
         if self.cert_auth:
