@@ -503,6 +503,9 @@ class ValidationTest(StreamingCase):
         self.expect_status(exec_path("pending", ["true"]), 400, "pod pending does not have a host assigned")
         self.expect_status("/api/v1/namespaces/default/pods/pending/portforward?ports=80", 400,
                            "pod pending does not have a host assigned")
+        # the container is resolved first, as kube-apiserver does
+        self.expect_status(exec_path("pending-multi", ["true"]), 400,
+                           "a container name must be specified for pod pending-multi, choose one of: [a b]")
 
     def test_upgrade_required(self):
         self.expect_status(exec_path("web", ["true"]), 400, "Upgrade request required", plain_get=True)

@@ -42,6 +42,10 @@ def make_pods():
             "spec": {"containers": [{"name": "app"}]},
             "status": {"phase": "Pending"},
         },
+        "pending-multi": {
+            "metadata": {"name": "pending-multi", "namespace": "default"},
+            "spec": {"containers": [{"name": "a"}, {"name": "b"}]},
+        },
         "crashy": {
             "metadata": {"name": "crashy", "namespace": "default"},
             "spec": {"nodeName": "node-1", "containers": [{"name": "app"}]},

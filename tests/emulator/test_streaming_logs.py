@@ -2,6 +2,7 @@
 against an in-process server that routes the pod streaming subresources to
 kube_emulator.streaming."""
 
+import base64
 import json
 import re
 import socket
@@ -10,7 +11,8 @@ import time
 import unittest
 
 from kube_emulator import streaming
-from test_streaming_lib import ChunkedReader, Server, http_get
+from test_streaming_lib import (OP_BINARY, OP_PING, OP_PONG, OP_TEXT, ChunkedReader, HandshakeFailed, Server, WSClient,
+                                http_get)
 
 LOG = "/api/v1/namespaces/default/pods/%s/log"
 TS_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z) (.*)$")
@@ -233,6 +235,46 @@ class FollowTest(LogCase):
         while self.server.finished == before:
             self.assertLess(time.monotonic(), deadline, "follow handler still running after disconnect")
             time.sleep(0.05)
+
+
+class WebSocketLogTest(LogCase):
+    """The optional WebSocket form of a log: one message per read, no channel byte."""
+
+    def ws(self, query, protocols):
+        c = WSClient(self.server.port, LOG % "web" + "?" + query, protocols)
+        self.addCleanup(c.close)
+        return c
+
+    def test_binary_follow(self):
+        self.state.append_log("default", "web", ["one", "two"])
+        c = self.ws("follow=true", ["binary.k8s.io"])
+        self.assertEqual(c.protocol, "binary.k8s.io")
+        fin, op, payload = c.recv_frame()
+        self.assertEqual((op, payload), (OP_BINARY, b"one\ntwo\n"))
+        self.state.append_log("default", "web", ["three"])
+        self.assertEqual(c.recv_frame()[1:], (OP_BINARY, b"three\n"))
+        c.send_frame(OP_PING, b"hb")
+        self.assertEqual(c.recv_frame()[1:], (OP_PONG, b"hb"))
+        self.state.pod_deleted("default", "web")
+        self.assertEqual(c.recv_data(), ("close", 1000))
+
+    def test_base64_without_follow(self):
+        self.state.append_log("default", "web", ["x"])
+        c = self.ws("tailLines=1", ["bogus", "base64.binary.k8s.io"])
+        self.assertEqual(c.recv_frame()[1:], (OP_TEXT, base64.b64encode(b"x\n")))
+        self.assertEqual(c.recv_data(), ("close", 1000))
+
+    def test_no_protocol_and_unsupported_protocol(self):
+        self.state.append_log("default", "web", ["y"])
+        c = self.ws("", None)
+        self.assertIsNone(c.protocol)
+        self.assertEqual(c.recv_frame()[1:], (OP_BINARY, b"y\n"))
+        with self.assertRaises(HandshakeFailed) as cm:
+            self.ws("", ["v4.channel.k8s.io"])
+        self.assertEqual(cm.exception.status, 403)
+        with self.assertRaises(HandshakeFailed) as cm:
+            self.ws("tailLines=-1", ["binary.k8s.io"])
+        self.assertEqual(cm.exception.status, 422)
 
 
 class StateTest(unittest.TestCase):

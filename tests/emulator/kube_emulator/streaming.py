@@ -545,6 +545,10 @@ def serve_log(handler, pod, query, state):
 
     body = render(entries)
     stream = follow and not unscheduled and not use_previous and not terminated
+    if _is_upgrade(handler, "websocket"):
+        _serve_log_websocket(handler, state, body, stream, render, key, container, first, start_gen, last_seq,
+                             lambda: remaining)
+        return
     handler.send_response(200)
     handler.send_header("Content-Type", "text/plain")
     handler.send_header("Cache-Control", "no-cache, private")
@@ -584,6 +588,64 @@ def serve_log(handler, pod, query, state):
         handler.wfile.flush()
     except (OSError, ValueError):
         handler.close_connection = True
+
+
+# The optional WebSocket form of a log (apiserver handlers/rest.go with
+# wsstream.NewReader): each read is one message, no channel byte; binary
+# frames, or text frames of base64 for base64.binary.k8s.io.
+LOG_PROTOCOLS = {"": False, "binary.k8s.io": False, "base64.binary.k8s.io": True}
+
+
+def _serve_log_websocket(handler, state, body, stream, render, key, container, first, start_gen, last_seq,
+                         remaining):
+    def choose(offered):
+        for p in offered or [""]:
+            if p in LOG_PROTOCOLS:
+                return p
+        return None
+    protocol = _handshake(handler, choose)
+    if protocol is None:
+        return
+    b64 = LOG_PROTOCOLS[protocol]
+    sock = ws.WebSocket(handler.rfile, handler.wfile)
+    gone = threading.Event()
+
+    def reader():  # answers pings; client messages are ignored
+        try:
+            while True:
+                sock.recv_message()
+        except ws.ConnectionClosed:
+            gone.set()
+    t = threading.Thread(target=reader, daemon=True, name="ws-log-reader")
+    t.start()
+
+    def send(data):
+        if data:
+            if b64:
+                sock.send_text(base64.b64encode(data))
+            else:
+                sock.send_binary(data)
+    try:
+        send(body)
+        while stream and not gone.is_set() and (remaining() is None or remaining() > 0):
+            state.wait(lambda: (state._seq > last_seq or state._stopped
+                                or state._generation.get(key, 0) != start_gen), POLL_INTERVAL)
+            with state._cond:
+                if state._stopped or state._generation.get(key, 0) != start_gen:
+                    break
+                new = state._select(key, container, first, False, last_seq)
+                last_seq = state._seq
+            if new:
+                send(render(new))
+    except ws.ConnectionClosed:
+        pass
+    sock.send_close(ws.CLOSE_NORMAL)
+    t.join(1.0)
+    try:
+        handler.connection.shutdown(socket.SHUT_RDWR)
+    except (OSError, ValueError):
+        pass
+    t.join(1.0)
 
 
 # ---------------------------------------------------------------------------
@@ -633,6 +695,45 @@ def choose_subprotocol(offered, subresource):
     return None
 
 
+def _handshake(handler, choose):
+    """The RFC 6455 server handshake; returns the chosen subprotocol ("" for
+    none) after writing 101, or None after writing the failure response."""
+    version = handler.headers.get("Sec-WebSocket-Version", "")
+    if version.strip() != "13":
+        _write_plain(handler, 400, "Bad Request", {"Sec-WebSocket-Version": "13"})
+        handler.close_connection = True
+        return None
+    key = handler.headers.get("Sec-WebSocket-Key", "").strip()
+    try:
+        if len(base64.b64decode(key, validate=True)) != 16:
+            raise ValueError(key)
+    except (ValueError, binascii.Error):
+        _write_plain(handler, 400, "Bad Request")
+        handler.close_connection = True
+        return None
+    offered = []
+    for value in handler.headers.get_all("Sec-WebSocket-Protocol") or []:
+        offered.extend(ws.strip_bearer_subprotocols(value))
+    protocol = choose(offered)
+    if protocol is None:
+        # x/net/websocket: a failed subprotocol handshake is a bare 403
+        handler.send_response(403)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+        handler.close_connection = True
+        return None
+    handler.close_connection = True
+    handler.send_response(101)
+    handler.send_header("Upgrade", "websocket")
+    handler.send_header("Connection", "Upgrade")
+    handler.send_header("Sec-WebSocket-Accept", ws.accept_key(key))
+    if protocol:
+        handler.send_header("Sec-WebSocket-Protocol", protocol)
+    handler.end_headers()
+    handler.wfile.flush()
+    return protocol
+
+
 def serve_upgrade(handler, pod, query, subresource, state):
     """exec, attach or portforward over WebSocket: validate, handshake, run the session."""
     ns, name = _meta(pod)
@@ -669,39 +770,9 @@ def serve_upgrade(handler, pod, query, subresource, state):
         if tty and stderr:
             stderr = False  # kubelet NewOptions: a TTY merges stderr into stdout
 
-    version = handler.headers.get("Sec-WebSocket-Version", "")
-    if version.strip() != "13":
-        _write_plain(handler, 400, "Bad Request", {"Sec-WebSocket-Version": "13"})
-        handler.close_connection = True
-        return
-    key = handler.headers.get("Sec-WebSocket-Key", "").strip()
-    try:
-        if len(base64.b64decode(key, validate=True)) != 16:
-            raise ValueError(key)
-    except (ValueError, binascii.Error):
-        _write_plain(handler, 400, "Bad Request")
-        handler.close_connection = True
-        return
-    offered = []
-    for value in handler.headers.get_all("Sec-WebSocket-Protocol") or []:
-        offered.extend(ws.strip_bearer_subprotocols(value))
-    protocol = choose_subprotocol(offered, subresource)
+    protocol = _handshake(handler, lambda offered: choose_subprotocol(offered, subresource))
     if protocol is None:
-        handler.send_response(403)
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-        handler.close_connection = True
         return
-
-    handler.close_connection = True
-    handler.send_response(101)
-    handler.send_header("Upgrade", "websocket")
-    handler.send_header("Connection", "Upgrade")
-    handler.send_header("Sec-WebSocket-Accept", ws.accept_key(key))
-    if protocol:
-        handler.send_header("Sec-WebSocket-Protocol", protocol)
-    handler.end_headers()
-    handler.wfile.flush()
 
     sock = ws.WebSocket(handler.rfile, handler.wfile)
     if subresource == "portforward":
