@@ -705,5 +705,94 @@ class ServerSideApply(unittest.TestCase):
         self.assertNotIn("f:status", mf_entry(out, "m")["fieldsV1"])
 
 
+WIDGET_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "spec": {"type": "object", "properties": {
+            "size": {"type": "integer"},
+            "ports": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
+                      "items": {"type": "object", "properties": {"name": {"type": "string"},
+                                                                 "port": {"type": "integer"}}}},
+            "tags": {"type": "array", "x-kubernetes-list-type": "set", "items": {"type": "string"}},
+            "args": {"type": "array", "items": {"type": "string"}},
+            "selector": {"type": "object", "x-kubernetes-map-type": "atomic",
+                         "additionalProperties": {"type": "string"}},
+            "env": {"type": "object", "additionalProperties": {"type": "string"}},
+            "free": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
+        }},
+        "status": {"type": "object", "properties": {"ready": {"type": "boolean"}}},
+    },
+}
+WIDGET_GVK = ("example.com", "v1", "Widget")
+
+
+def widget(**spec):
+    return {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": spec}
+
+
+class CustomResourceSchemas(unittest.TestCase):
+    def test_apply_fields_follow_the_schema(self):
+        w = widget(size=1, ports=[{"name": "http", "port": 80}], tags=["a", "b"], args=["x"],
+                   selector={"app": "w"}, env={"A": "1"}, free={"x": {"y": 1}})
+        out = P.apply(None, w, "m", False, WIDGET_GVK, T0, schema=WIDGET_SCHEMA)
+        self.assertEqual(mf_entry(out, "m")["fieldsV1"], {"f:spec": {
+            "f:args": {}, "f:env": {"f:A": {}}, "f:free": {"f:x": {".": {}, "f:y": {}}},
+            "f:ports": {'k:{"name":"http"}': {".": {}, "f:name": {}, "f:port": {}}},
+            "f:selector": {}, "f:size": {}, "f:tags": {'v:"a"': {}, 'v:"b"': {}}}})
+
+    def test_two_managers_share_a_map_list(self):
+        a = P.apply(None, widget(ports=[{"name": "http", "port": 80}], tags=["a"]), "alice", False, WIDGET_GVK,
+                    T0, schema=WIDGET_SCHEMA)
+        b = P.apply(a, widget(ports=[{"name": "metrics", "port": 9090}], tags=["b"]), "bob", False, WIDGET_GVK,
+                    T1, schema=WIDGET_SCHEMA)
+        self.assertEqual(b["spec"]["ports"], [{"name": "http", "port": 80}, {"name": "metrics", "port": 9090}])
+        self.assertEqual(b["spec"]["tags"], ["a", "b"])
+        c = P.apply(b, widget(ports=[], tags=[]), "bob", False, WIDGET_GVK, T2, schema=WIDGET_SCHEMA)
+        self.assertEqual(c["spec"]["ports"], [{"name": "http", "port": 80}])
+        self.assertEqual(c["spec"]["tags"], ["a"])
+        with self.assertRaises(ApiError) as cm:
+            P.apply(c, widget(ports=[{"name": "http", "port": 8080}]), "bob", False, WIDGET_GVK, T3,
+                    schema=WIDGET_SCHEMA)
+        self.assertEqual(cm.exception.message,
+                         'Apply failed with 1 conflict: conflict with "alice": .spec.ports[name="http"].port')
+
+    def test_track_update_on_create_marks_spec(self):
+        out = P.track_update(None, widget(size=2, env={"A": "1"}), "kubectl-create", "Update", T0,
+                             schema=WIDGET_SCHEMA)
+        self.assertEqual(mf_entry(out, "kubectl-create")["fieldsV1"],
+                         {"f:spec": {".": {}, "f:env": {".": {}, "f:A": {}}, "f:size": {}}})
+
+    def test_status_subresource_resets_status_ownership(self):
+        w = widget(size=1)
+        w["status"] = {"ready": True}
+        out = P.apply(None, w, "m", False, WIDGET_GVK, T0, schema=WIDGET_SCHEMA, status_subresource=True)
+        self.assertNotIn("f:status", mf_entry(out, "m")["fieldsV1"])
+        out = P.apply(None, w, "m", False, WIDGET_GVK, T0, schema=WIDGET_SCHEMA, status_subresource=False)
+        self.assertEqual(mf_entry(out, "m")["fieldsV1"]["f:status"], {"f:ready": {}})
+        st = P.apply(out, w, "ctl", False, WIDGET_GVK, T1, schema=WIDGET_SCHEMA, status_subresource=True,
+                     subresource="status")
+        e = mf_entry(st, "ctl")
+        self.assertEqual((e["subresource"], e["fieldsV1"]), ("status", {"f:status": {"f:ready": {}}}))
+
+    def test_cert_manager_certificate_schema(self):
+        path = os.path.join(shared_dir(), "testdata", "crds", "cert-manager.io_certificates.yaml")
+        if not os.path.exists(path):
+            self.skipTest("%s not found (set KUBE_SHARED_DIR)" % path)
+        import yaml
+        with open(path) as fh:
+            crd = yaml.safe_load(fh)
+        schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+        cert = {"apiVersion": "cert-manager.io/v1", "kind": "Certificate", "metadata": {"name": "c"},
+                "spec": {"secretName": "s", "dnsNames": ["a.example"], "issuerRef": {"name": "i"}},
+                "status": {"conditions": [{"type": "Ready", "status": "True"}]}}
+        out = P.apply(None, cert, "m", False, ("cert-manager.io", "v1", "Certificate"), T0, schema=schema,
+                      status_subresource=False)
+        f = mf_entry(out, "m")["fieldsV1"]
+        self.assertEqual(f["f:spec"]["f:dnsNames"], {})
+        self.assertEqual(f["f:spec"]["f:issuerRef"], {"f:name": {}})
+        self.assertEqual(f["f:status"]["f:conditions"], {'k:{"type":"Ready"}': {".": {}, "f:status": {},
+                                                                                  "f:type": {}}})
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -33,8 +33,10 @@ SCALAR = ("scalar",)
 ANY = ("any",)
 
 
-def root_type(gvk):
-    """The type descriptor of a kind's root object, ANY when not built in."""
+def root_type(gvk, schema=None):
+    """The type descriptor of a kind's root object: built-in metadata, a CRD schema, or ANY."""
+    if schema is not None:
+        return schema_type(schema, root=True)
     group, version, kind = gvk
     gv = (group + "/" + version) if group else version
     name = KINDS.get(gv + "/" + kind)
@@ -76,7 +78,59 @@ def field_type(t, name):
         return _prop_type(spec), True
     if kind == "map":
         return t[1], False
+    if kind in ("oapi", "oapiroot"):
+        return _oapi_field(t, name)
+    if kind == "deduced":
+        return DEDUCED, False
     return ANY, True
+
+
+# Custom resources: types from the CRD's structural schema (smd builds the same from the OpenAPI schema).
+DEDUCED = ("deduced",)
+
+
+def schema_type(node, root=False):
+    """The type descriptor of an OpenAPI v3 (structural) schema node."""
+    node = node or {}
+    if node.get("x-kubernetes-int-or-string"):
+        return SCALAR
+    typ = node.get("type")
+    if typ == "array":
+        items = node.get("items") if isinstance(node.get("items"), dict) else {}
+        lt = node.get("x-kubernetes-list-type") or "atomic"
+        return ("list", lt, list(node.get("x-kubernetes-list-map-keys") or []), schema_type(items), "", "")
+    if typ == "object" or node.get("properties") or node.get("x-kubernetes-preserve-unknown-fields") \
+            or isinstance(node.get("additionalProperties"), dict):
+        if node.get("x-kubernetes-map-type") == "atomic":
+            return SCALAR
+        return ("oapiroot" if root else "oapi", _Node(node))
+    if typ is None and not node:
+        return DEDUCED
+    return SCALAR
+
+
+class _Node:
+    """A schema node, hashable by identity so type tuples stay cheap to compare."""
+
+    __slots__ = ("s",)
+
+    def __init__(self, s):
+        self.s = s
+
+
+def _oapi_field(t, name):
+    node = t[1].s
+    if name == "metadata" and (t[0] == "oapiroot" or node.get("x-kubernetes-embedded-resource")):
+        return ("def", "meta.v1.ObjectMeta"), True
+    if name in ("apiVersion", "kind") and (t[0] == "oapiroot" or node.get("x-kubernetes-embedded-resource")):
+        return SCALAR, True
+    props = node.get("properties") or {}
+    if name in props:
+        return schema_type(props[name]), True
+    ap = node.get("additionalProperties")
+    if isinstance(ap, dict):
+        return schema_type(ap), False
+    return DEDUCED, False
 
 
 def _is_atomic(t):
@@ -850,9 +904,13 @@ _STRIPPED = {
 }
 
 
-def _strip(paths, gvk, subresource):
+def _strip(paths, gvk, subresource, status_subresource=None):
+    """Drop what the field manager never tracks, and what the endpoint resets (status on the main
+    resource when a status subresource exists; everything but status on /status)."""
     out = set()
-    builtin_status = _is_builtin(gvk) and _has_status(gvk)
+    if status_subresource is None:
+        status_subresource = _is_builtin(gvk) and _has_status(gvk)
+    builtin_status = status_subresource
     for p in paths:
         if p in _STRIPPED or (len(p) >= 2 and p[:2] == ("f:metadata", "f:managedFields")):
             continue
@@ -994,15 +1052,19 @@ def _update_sets(managers, acting_key, compare_result, force_conflicts):
     return conflicts
 
 
-def track_update(old, new, manager, operation, now, subresource=""):
-    """managedFields bookkeeping for create/update/non-apply patch; returns new with managedFields."""
+def track_update(old, new, manager, operation, now, subresource="", schema=None, status_subresource=None):
+    """managedFields bookkeeping for create/update/non-apply patch; returns new with managedFields.
+
+    schema: for custom resources, the version's openAPIV3Schema (list types, maps, atomic structs);
+    status_subresource: whether /status exists (default: known for built-ins, False otherwise).
+    """
     new = copy.deepcopy(new)
     gvk = _gvk_of(new)
-    t = root_type(gvk)
+    t = root_type(gvk, schema)
     managers = _base_managers(old, new)
     base = _without_mf(old) if old is not None else zero_object(gvk, new)
     a, m, r = compare(base, _without_mf(new), t)
-    a, m, r = _strip(a, gvk, subresource), _strip(m, gvk, subresource), _strip(r, gvk, subresource)
+    a, m, r = (_strip(x, gvk, subresource, status_subresource) for x in (a, m, r))
     key = (manager, operation, _gv(gvk) if operation == "Update" else "", subresource)
     _update_sets(managers, key, (a, m, r), True)
     meta, paths = managers.get(key, ({"manager": manager, "operation": operation, "apiVersion": _gv(gvk)}, set()))
@@ -1130,17 +1192,20 @@ def _print_manager(meta):
     return s
 
 
-def apply(live, applied, manager, force, gvk, now):
-    """Server-side apply of `applied` (the request body) onto `live` (None to create)."""
-    t = root_type(gvk)
+def apply(live, applied, manager, force, gvk, now, schema=None, status_subresource=None, subresource=""):
+    """Server-side apply of `applied` (the request body) onto `live` (None to create).
+
+    schema / status_subresource as for track_update; subresource "status" for an apply to /status.
+    """
+    t = root_type(gvk, schema)
     config = copy.deepcopy(applied)
     if isinstance(config.get("metadata"), dict):
         config["metadata"].pop("managedFields", None)
     managers = _base_managers(live, live) if live is not None else {}
     base = _without_mf(live) if live is not None else zero_object(gvk, config)
-    key = (manager, "Apply", "", "")
+    key = (manager, "Apply", "", subresource)
     last = managers.get(key, ({}, set()))[1]
-    new_set = _strip(to_field_set(config, t), gvk, "")
+    new_set = _strip(to_field_set(config, t), gvk, subresource, status_subresource)
     merged = _apply_merge(base, config, t)
     before = dict(managers)
     managers[key] = (dict(managers.get(key, ({"manager": manager, "operation": "Apply"}, set()))[0]), new_set)
@@ -1156,12 +1221,14 @@ def apply(live, applied, manager, force, gvk, now):
         _remove_path(merged, p, t)
         removed.append(p)
     cmp_res = compare(base, merged, t)
-    cmp_res = tuple(_strip(s, gvk, "") for s in cmp_res)
+    cmp_res = tuple(_strip(x, gvk, subresource, status_subresource) for x in cmp_res)
     conflicts = _update_sets(managers, key, cmp_res, force)
     if conflicts and not force:
         raise _conflict_error(conflicts, before)
     meta = managers[key][0]
     meta.update({"manager": manager, "operation": "Apply", "apiVersion": _gv(gvk)})
+    if subresource:
+        meta["subresource"] = subresource
     changed = merged != base or new_set != last or key not in before
     if changed or not meta.get("time"):
         meta["time"] = now
