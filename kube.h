@@ -16,5 +16,6 @@
 #include <kube/buf.h>
 #include <kube/json.h>
 #include <kube/resource.h>
+#include <kube/websocket.h>
 
 #endif /* KUBE_H */
