@@ -29,15 +29,19 @@ needs_kubectl = unittest.skipUnless(KUBECTL, "kubectl is not on PATH: kubectl st
 needs_pyk8s = unittest.skipUnless(HAVE_PYK8S, "python3-kubernetes is not installed: its streaming tests skipped")
 
 
-def pod_manifest(name, containers):
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": {"containers": containers}}
+def pod_manifest(name, containers, init_containers=None):
+    spec = {"containers": containers}
+    if init_containers:
+        spec["initContainers"] = init_containers
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec}
 
 
 class StreamingClientsBase(EmulatorTestCase):
-    def make_pod(self, ns, name, containers=None):
+    def make_pod(self, ns, name, containers=None, init_containers=None):
         containers = containers or [{"name": "app", "image": "busybox:1.36",
                                      "env": [{"name": "FOO", "value": "bar"}]}]
-        st, _, body = self.emu.post("/api/v1/namespaces/%s/pods" % ns, pod_manifest(name, containers))
+        st, _, body = self.emu.post("/api/v1/namespaces/%s/pods" % ns,
+                                    pod_manifest(name, containers, init_containers))
         self.assertEqual(st, 201, body)
 
         def scheduled():
@@ -150,6 +154,12 @@ class KubectlExecTest(StreamingClientsBase):
         p = self.kubectl(self.ns, "exec", "web", "-c", "nope", "--", "true", check=False)
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("container nope is not valid for pod web", p.stderr)
+
+    def test_exec_into_exited_init_container(self):
+        self.make_pod(self.ns, "withinit", init_containers=[{"name": "setup", "image": "busybox:1.36"}])
+        p = self.kubectl(self.ns, "exec", "withinit", "-c", "setup", "--", "true", check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('unable to upgrade connection: container not found ("setup")', p.stderr)
 
     def test_attach_streams_log_lines(self):
         proc = subprocess.Popen([KUBECTL, "--kubeconfig", self.emu.kubeconfig, "-n", self.ns, "attach", "web"],

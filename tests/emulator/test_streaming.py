@@ -492,9 +492,7 @@ class ValidationTest(StreamingCase):
                                 "of the init containers: [init]")
         self.assertEqual(st["reason"], "BadRequest")
         self.expect_status(exec_path("web", ["true"], container="nope"), 400, "container nope is not valid for pod web")
-        # init containers are valid targets
-        frames = self.run_exec(["echo", "x"], pod="multi", container="init")
-        self.assertEqual(channel_bytes(frames, 1), b"x\n")
+        # init containers are valid names (test_container_not_running: this one has exited)
         self.expect_status("/api/v1/namespaces/default/pods/multi/attach?stdout=1", 400,
                            "a container name must be specified for pod multi, choose one of: [a b] or one "
                            "of the init containers: [init]")
@@ -543,6 +541,23 @@ class ValidationTest(StreamingCase):
         c = self.ws("/api/v1/namespaces/default/pods/web/exec?command=echo&command=v&stdout", V5)
         frames, _ = c.collect()
         self.assertEqual(channel_bytes(frames, 1), b"v\n")
+
+    def test_container_not_running(self):
+        # v4 and older: the kubelet's plain-text 500 before any upgrade
+        with self.assertRaises(HandshakeFailed) as cm:
+            self.ws(exec_path("multi", ["true"], container="init"), V4)
+        self.assertEqual((cm.exception.status, cm.exception.body), (500, b'container not found ("init")'))
+        # v5: kube-apiserver upgraded already and reports the failure on channel 3
+        frames = self.run_exec(["true"], pod="multi", container="init")
+        self.assertEqual(frames[0], (1, b""))
+        st = status_of(frames)
+        self.assertEqual(st, {"metadata": {}, "status": "Failure",
+                              "message": 'Internal error occurred: unable to upgrade connection: container not found '
+                                         '("init")',
+                              "reason": "InternalError",
+                              "details": {"causes": [{"message": 'unable to upgrade connection: container not found '
+                                                                 '("init")'}]},
+                              "code": 500})
 
     def test_empty_command(self):
         st = status_of(self.run_exec([], V4))

@@ -235,6 +235,17 @@ def _container_status(pod, container):
     return None, any_status
 
 
+def _container_running(pod, container):
+    """False when the pod's status says the container is not running.
+
+    Pods without any container status (nothing reported yet) count as running.
+    """
+    cs, any_status = _container_status(pod, container)
+    if cs is None:
+        return not any_status
+    return bool((cs.get("state") or {}).get("running"))
+
+
 def _first_container(pod):
     names = _names((pod.get("spec") or {}).get("containers"))
     return names[0] if names else None
@@ -770,6 +781,19 @@ def serve_upgrade(handler, pod, query, subresource, state):
         if tty and stderr:
             stderr = False  # kubelet NewOptions: a TTY merges stderr into stdout
 
+    # The kubelet only execs/attaches into a running container (findContainer).
+    # Its plain-text 500 reaches v4 and older clients as the HTTP answer; for v5,
+    # kube-apiserver has already upgraded and reports its SPDY client's failure.
+    upgrade_error = None
+    if subresource != "portforward" and not _container_running(pod, container):
+        upgrade_error = 'unable to upgrade connection: container not found ("%s")' % container
+        offered = []
+        for value in handler.headers.get_all("Sec-WebSocket-Protocol") or []:
+            offered.extend(ws.strip_bearer_subprotocols(value))
+        if V5 not in offered:
+            _write_plain(handler, 500, 'container not found ("%s")' % container)
+            return
+
     protocol = _handshake(handler, lambda offered: choose_subprotocol(offered, subresource))
     if protocol is None:
         return
@@ -782,6 +806,7 @@ def serve_upgrade(handler, pod, query, subresource, state):
         b64, status_json = EXEC_PROTOCOLS[protocol]
         session = _ExecSession(state, pod, container, handler, sock, b64, status_json, protocol == V5,
                                subresource, query.get("command") or [], stdin, stdout, stderr, tty)
+        session.upgrade_error = upgrade_error
     session.run()
 
 
@@ -903,6 +928,7 @@ class _ExecSession(_Session):
         self.stdin = queue.Queue()
         self._stdin_buf = b""
         self._stdin_eof = False
+        self.upgrade_error = None
 
     # -- client input -----------------------------------------------------
     def on_message(self, channel, payload):
@@ -991,7 +1017,9 @@ class _ExecSession(_Session):
             self.start_reader()
             first = STDOUT if self.stdout_enabled else STDERR if self.stderr_enabled else ERROR
             self.write(first, b"")
-            if self.subresource == "attach":
+            if self.upgrade_error:
+                status = ("internal", self.upgrade_error)
+            elif self.subresource == "attach":
                 status = self._attach()
             else:
                 status = _Shell(self).run_argv(self.argv)
@@ -1003,7 +1031,8 @@ class _ExecSession(_Session):
             self.finish()
 
     def _write_status(self, result):
-        """result: ("exit", code) or ("error", message)."""
+        """result: ("exit", code), ("error", message) for a failed exec, or
+        ("internal", message) for an InternalError with exactly that cause."""
         kind, value = result
         if kind == "exit" and value == 0:
             status = {"metadata": {}, "status": "Success"}
@@ -1019,9 +1048,12 @@ class _ExecSession(_Session):
                       "details": {"causes": [{"reason": "ExitCode", "message": str(value)}]}}
             text = message
         else:
-            cause = "error executing command in container: " + value
-            if self.v5:
-                cause = "Internal error occurred: " + cause
+            if kind == "internal":
+                cause = value
+            else:
+                cause = "error executing command in container: " + value
+                if self.v5:
+                    cause = "Internal error occurred: " + cause
             message = "Internal error occurred: " + cause
             status = {"metadata": {}, "status": "Failure", "message": message, "reason": "InternalError",
                       "details": {"causes": [{"message": cause}]}, "code": 500}
