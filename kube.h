@@ -15,6 +15,11 @@
 #include <kube/sys/alloc.h>
 #include <kube/buf.h>
 #include <kube/json.h>
+#include <kube/status.h>
+#include <kube/list.h>
+#include <kube/watch.h>
+#include <kube/watch_state.h>
+#include <kube/backoff.h>
 #include <kube/resource.h>
 #include <kube/websocket.h>
 
