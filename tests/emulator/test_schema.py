@@ -371,5 +371,55 @@ class CRDDefaults(unittest.TestCase):
         self.assertEqual(out["status"]["conditions"], [])
 
 
+class Composition(unittest.TestCase):
+    SCHEMA = {"type": "object", "properties": {"spec": {
+        "type": "object",
+        "anyOf": [{"required": ["a"]}, {"required": ["b"]}],
+        "properties": {
+            "a": {"type": "string"}, "b": {"type": "string"},
+            "o": {"type": "object", "oneOf": [{"required": ["x"]}, {"required": ["y"]}],
+                  "properties": {"x": {"type": "string"}, "y": {"type": "string"}}},
+            "n": {"type": "string", "not": {"enum": ["forbidden"]}},
+            "ip": {"type": "string", "format": "ipv4"},
+            "when": {"type": "string", "format": "date-time"},
+        }}}}
+
+    def run_spec(self, spec):
+        obj = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": spec}
+        return S.process_custom_resource(obj, self.SCHEMA, "Strict", None)[0]
+
+    def error(self, spec):
+        with self.assertRaises(ApiError) as cm:
+            self.run_spec(spec)
+        return cm.exception
+
+    def test_valid(self):
+        self.assertEqual(self.run_spec({"a": "1", "o": {"x": "1"}, "n": "ok", "ip": "10.0.0.1",
+                                        "when": "2024-05-01T10:00:00Z"})["spec"]["ip"], "10.0.0.1")
+
+    def test_any_of(self):
+        e = self.error({"o": {"x": "1"}})
+        self.assertEqual(e.details["causes"][0], {"reason": "FieldValueInvalid", "field": "spec",
+                                                  "message": 'Invalid value: "": spec must validate at least one '
+                                                             'schema (anyOf)'})
+
+    def test_one_of(self):
+        e = self.error({"a": "1", "o": {"x": "1", "y": "2"}})
+        self.assertEqual(e.details["causes"][0]["message"], 'Invalid value: "": spec.o must validate one and only '
+                                                            'one schema (oneOf). Found 2 valid alternatives')
+
+    def test_not(self):
+        e = self.error({"a": "1", "n": "forbidden"})
+        self.assertEqual(e.details["causes"][0]["message"],
+                         'Invalid value: "": spec.n must not validate the schema (not)')
+
+    def test_formats(self):
+        e = self.error({"a": "1", "ip": "10.0.0", "when": "yesterday"})
+        self.assertEqual([c["message"] for c in e.details["causes"]],
+                         ['Invalid value: "10.0.0": spec.ip in body must be of type ipv4: "10.0.0"',
+                          'Invalid value: "yesterday": spec.when in body must be of type date-time: "yesterday"'])
+        self.assertEqual({c["reason"] for c in e.details["causes"]}, {"FieldValueTypeInvalid"})
+
+
 if __name__ == "__main__":
     unittest.main()

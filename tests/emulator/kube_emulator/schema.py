@@ -351,6 +351,10 @@ def validate(x, s, path="", errs=None):
         if s.get("minLength") is not None and n < s["minLength"]:
             errs.append(FieldError("FieldValueInvalid", path, x,
                                    "%s in body should be at least %d chars long" % (name, s["minLength"])))
+        fmt = s.get("format")
+        if fmt in _FORMATS and not _FORMATS[fmt](x):
+            errs.append(FieldError("FieldValueTypeInvalid", path, x,
+                                   '%s in body must be of type %s: %s' % (name, fmt, json.dumps(x))))
         if s.get("pattern"):
             try:
                 if not re.search(s["pattern"], x):
@@ -375,6 +379,7 @@ def validate(x, s, path="", errs=None):
         if isinstance(items, dict):
             for i, v in enumerate(x):
                 validate(v, items, "%s[%d]" % (path, i), errs)
+    _validate_composition(x, s, path, name, errs)
     if actual == "object":
         for req in s.get("required") or []:
             if req not in x:
@@ -393,6 +398,76 @@ def validate(x, s, path="", errs=None):
             elif ap is not None:
                 validate(x[k], ap, _join(path, k), errs)
     return errs
+
+
+def _validate_composition(x, s, path, name, errs):
+    """allOf / anyOf / oneOf / not (kube-openapi schemaPropsValidator): composite errors carry an empty value."""
+    for branch in s.get("allOf") or []:
+        validate(x, branch, path, errs)
+    any_of = s.get("anyOf") or []
+    if any_of and not s.get("x-kubernetes-int-or-string"):
+        results = [validate(x, b, path, []) for b in any_of]
+        if all(results):
+            errs.append(FieldError("FieldValueInvalid", path, "", "%s must validate at least one schema (anyOf)" % name))
+            errs.extend(min(results, key=len))
+    one_of = s.get("oneOf") or []
+    if one_of:
+        results = [validate(x, b, path, []) for b in one_of]
+        ok = sum(1 for r in results if not r)
+        if ok == 0:
+            errs.append(FieldError("FieldValueInvalid", path, "",
+                                   "%s must validate one and only one schema (oneOf). Found none valid" % name))
+            errs.extend(min(results, key=len))
+        elif ok > 1:
+            errs.append(FieldError("FieldValueInvalid", path, "",
+                                   "%s must validate one and only one schema (oneOf). Found %d valid alternatives"
+                                   % (name, ok)))
+    if isinstance(s.get("not"), dict) and not validate(x, s["not"], path, []):
+        errs.append(FieldError("FieldValueInvalid", path, "", "%s must not validate the schema (not)" % name))
+
+
+def _is_ipv4(v):
+    import ipaddress
+    try:
+        ipaddress.IPv4Address(v)
+        return True
+    except ValueError:
+        return False
+
+
+def _is_ipv6(v):
+    import ipaddress
+    try:
+        ipaddress.IPv6Address(v)
+        return True
+    except ValueError:
+        return False
+
+
+def _is_datetime(v):
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", v))
+
+
+def _is_byte(v):
+    import base64
+    import binascii
+    try:
+        base64.b64decode(v, validate=True)
+        return True
+    except (binascii.Error, ValueError):
+        return False
+
+
+# The string formats kube-openapi's strfmt checks for CRDs (a subset: the ones real CRDs use).
+_FORMATS = {
+    "ipv4": _is_ipv4,
+    "ipv6": _is_ipv6,
+    "date-time": _is_datetime,
+    "date": lambda v: bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)),
+    "uuid": lambda v: bool(re.fullmatch(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+                                        r"[0-9a-fA-F]{12}", v)),
+    "byte": _is_byte,
+}
 
 
 def _json_eq(a, b):
