@@ -15,6 +15,9 @@
 #include <kube/sys/alloc.h>
 #include <kube/buf.h>
 #include <kube/json.h>
+#include <kube/params.h>
+#include <kube/request.h>
+#include <kube/patch.h>
 #include <kube/status.h>
 #include <kube/list.h>
 #include <kube/watch.h>
