@@ -4,6 +4,7 @@ pod streaming subresources to kube_emulator.streaming."""
 
 import base64
 import json
+import threading
 import time
 import unittest
 import urllib.parse
@@ -370,6 +371,19 @@ class ExecTest(StreamingCase):
         frames, code = c.collect()
         self.assertEqual(code, 1000)
         self.assertLess(time.monotonic() - t0, 3)
+
+
+    def test_pod_deleted_does_not_block_on_a_client_that_stopped_reading(self):
+        c = self.ws(exec_path("web", ["cat"], stdin="true"), V5)
+        c.sock.setsockopt(__import__("socket").SOL_SOCKET, __import__("socket").SO_RCVBUF, 4096)
+        chunk = b"z" * 65536
+        for _ in range(64):  # 4 MiB echoed back to a client that reads nothing
+            c.send_channel(0, chunk)
+        time.sleep(0.3)
+        deleter = threading.Thread(target=self.server.state.pod_deleted, args=("default", "web"), daemon=True)
+        deleter.start()
+        deleter.join(2.0)
+        self.assertFalse(deleter.is_alive(), "pod_deleted blocked on a stuck WebSocket client")
 
 
 class AttachTest(StreamingCase):

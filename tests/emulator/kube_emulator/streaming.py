@@ -862,7 +862,8 @@ class _Session:
         self.terminated.set()
         self.ended.set()
         self.on_terminate()
-        self.sock.send_close(ws.CLOSE_NORMAL)
+        # never block the caller (a DELETE of the pod) on a client that stopped reading
+        self.sock.send_close(ws.CLOSE_NORMAL, timeout=0.5)
         self._shutdown_socket()
 
     def on_terminate(self):

@@ -115,18 +115,27 @@ class WebSocket:
     def send_text(self, text):
         self.send(OP_TEXT, text.encode("utf-8") if isinstance(text, str) else text)
 
-    def send_close(self, code=CLOSE_NORMAL, reason=""):
-        """Send a close frame once; later sends raise ConnectionClosed."""
+    def send_close(self, code=CLOSE_NORMAL, reason="", timeout=None):
+        """Send a close frame once; later sends raise ConnectionClosed.
+
+        With a timeout, gives up (returning False) when another thread's write
+        holds the connection that long, e.g. to a client that stopped reading.
+        """
         payload = b"" if code is None else struct.pack("!H", code) + reason.encode("utf-8")[:123]
-        with self._wlock:
+        if not self._wlock.acquire(timeout=-1 if timeout is None else timeout):
+            return False
+        try:
             if self.close_sent or self.broken:
-                return
+                return True
             self.close_sent = True
             try:
                 self.wfile.write(encode_frame(OP_CLOSE, payload))
                 self.wfile.flush()
             except (OSError, ValueError):
                 self.broken = True
+            return True
+        finally:
+            self._wlock.release()
 
     # -- receiving --------------------------------------------------------
     def _read_exact(self, n):
