@@ -141,6 +141,17 @@ class ServerSideApply(KubectlTest):
         self.assertNotEqual(p.returncode, 0)
         self.assertIn('conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas', p.stderr)
 
+    def test_upgrade_from_client_side_apply(self):
+        # kube's lastAppliedManager: manager "kubectl" takes over fields whose live values still match
+        # the last-applied annotation, and the annotation is kept in sync.
+        self.apply_yaml(deployment_yaml("upgrade"))
+        self.apply_yaml(deployment_yaml("upgrade", replicas=4), "--server-side")
+        d = self.get_json("deployment", "upgrade")
+        self.assertEqual(d["spec"]["replicas"], 4)
+        last = json.loads(d["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"])
+        self.assertEqual(last["spec"]["replicas"], 4)
+        self.assertIn("kubectl", [e["manager"] for e in d["metadata"]["managedFields"]])
+
     def test_removing_a_field_from_the_config_removes_it(self):
         self.apply_yaml("""
         apiVersion: v1

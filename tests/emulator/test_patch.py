@@ -794,5 +794,48 @@ class CustomResourceSchemas(unittest.TestCase):
                                                                                   "f:type": {}}})
 
 
+class FieldManagerWrappers(unittest.TestCase):
+    def test_before_first_apply(self):
+        live = deployment()
+        live["metadata"]["uid"] = "u"
+        with self.assertRaises(ApiError) as cm:
+            P.apply(live, deployment(replicas=5), "ssa", False, DEPLOY_GVK, T1)
+        self.assertEqual(cm.exception.message, 'Apply failed with 1 conflict: conflict with "before-first-apply" '
+                                               'using apps/v1: .spec.replicas')
+        out = P.apply(live, deployment(), "ssa", False, DEPLOY_GVK, T1)
+        managers = [(e["manager"], e["operation"]) for e in out["metadata"]["managedFields"]]
+        self.assertEqual(managers, [("ssa", "Apply"), ("before-first-apply", "Update")])
+
+    def csa_object(self, replicas=2):
+        cfg = deployment(replicas=replicas)
+        obj = copy.deepcopy(cfg)
+        obj["metadata"]["annotations"] = {P.LAST_APPLIED: json.dumps(cfg, sort_keys=True) + "\n"}
+        return P.track_update(None, obj, "kubectl-client-side-apply", "Update", T0)
+
+    def test_kubectl_takes_over_fields_matching_last_applied(self):
+        live = self.csa_object()
+        out = P.apply(live, deployment(replicas=3), "kubectl", False, DEPLOY_GVK, T1)
+        self.assertEqual(out["spec"]["replicas"], 3)
+        self.assertNotIn("f:replicas", mf_entry(out, "kubectl-client-side-apply")["fieldsV1"]["f:spec"])
+        last = json.loads(out["metadata"]["annotations"][P.LAST_APPLIED])
+        self.assertEqual(last["spec"]["replicas"], 3)  # lastAppliedUpdater keeps the annotation in sync
+        self.assertTrue(out["metadata"]["annotations"][P.LAST_APPLIED].endswith("\n"))
+
+    def test_only_manager_kubectl_gets_the_upgrade(self):
+        with self.assertRaises(ApiError) as cm:
+            P.apply(self.csa_object(), deployment(replicas=3), "my-tool", False, DEPLOY_GVK, T1)
+        self.assertIn('conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas', cm.exception.message)
+
+    def test_fields_changed_since_last_apply_still_conflict(self):
+        live = self.csa_object()
+        edited = copy.deepcopy(live)
+        edited["spec"]["replicas"] = 7
+        live = P.track_update(live, edited, "kubectl-client-side-apply", "Update", T1)
+        with self.assertRaises(ApiError) as cm:
+            P.apply(live, deployment(replicas=3), "kubectl", False, DEPLOY_GVK, T2)
+        self.assertEqual(cm.exception.message, 'Apply failed with 1 conflict: conflict with '
+                                               '"kubectl-client-side-apply" using apps/v1: .spec.replicas')
+
+
 if __name__ == "__main__":
     unittest.main()

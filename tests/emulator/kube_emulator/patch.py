@@ -1192,12 +1192,71 @@ def _print_manager(meta):
     return s
 
 
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+BEFORE_FIRST_APPLY = "before-first-apply"
+
+
 def apply(live, applied, manager, force, gvk, now, schema=None, status_subresource=None, subresource=""):
     """Server-side apply of `applied` (the request body) onto `live` (None to create).
 
     schema / status_subresource as for track_update; subresource "status" for an apply to /status.
+    Includes kube's field-manager wrappers: an untracked live object is first attributed to
+    "before-first-apply"; manager "kubectl" may take over fields whose live values still equal the
+    client-side-apply annotation (and keeps that annotation in sync).
     """
     t = root_type(gvk, schema)
+    if live is not None and not (live.get("metadata") or {}).get("managedFields"):
+        live = track_update(zero_object(gvk, live), live, BEFORE_FIRST_APPLY, "Update", now, subresource,
+                            schema, status_subresource)
+    try:
+        out = _apply(live, applied, manager, force, gvk, now, t, status_subresource, subresource)
+    except _Conflicts as c:
+        if manager != "kubectl":
+            raise c.error
+        allowed = _allowed_from_last_applied(live, gvk, t)
+        remaining = {k: {p for p in ps if p not in allowed} for k, ps in c.conflicts.items()}
+        remaining = {k: ps for k, ps in remaining.items() if ps}
+        if remaining:
+            raise _conflict_error(remaining, c.managers) from None
+        out = _apply(live, applied, manager, True, gvk, now, t, status_subresource, subresource)
+    if manager == "kubectl" and live is not None and LAST_APPLIED in ((live.get("metadata") or {})
+                                                                          .get("annotations") or {}):
+        out["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _build_last_applied(applied)
+    return out
+
+
+class _Conflicts(Exception):
+    def __init__(self, conflicts, managers):
+        super().__init__("conflicts")
+        self.conflicts, self.managers = conflicts, managers
+        self.error = _conflict_error(conflicts, managers)
+
+
+def _allowed_from_last_applied(live, gvk, t):
+    """lastAppliedManager: fields of the last-applied annotation whose live values still match it."""
+    text = ((live or {}).get("metadata") or {}).get("annotations", {}).get(LAST_APPLIED)
+    if not text:
+        return set()
+    try:
+        last = json.loads(text)
+    except ValueError:
+        return set()
+    if not isinstance(last, dict) or last.get("apiVersion") != _gv(gvk):
+        return set()
+    la_set = to_field_set(last, t)
+    added, modified, removed = compare(last, _without_mf(live), t)
+    return la_set - modified - added - removed
+
+
+def _build_last_applied(applied):
+    obj = copy.deepcopy(applied)
+    meta = obj.get("metadata")
+    if isinstance(meta, dict) and isinstance(meta.get("annotations"), dict):
+        meta["annotations"].pop(LAST_APPLIED, None)
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def _apply(live, applied, manager, force, gvk, now, t, status_subresource, subresource):
     config = copy.deepcopy(applied)
     if isinstance(config.get("metadata"), dict):
         config["metadata"].pop("managedFields", None)
@@ -1224,7 +1283,7 @@ def apply(live, applied, manager, force, gvk, now, schema=None, status_subresour
     cmp_res = tuple(_strip(x, gvk, subresource, status_subresource) for x in cmp_res)
     conflicts = _update_sets(managers, key, cmp_res, force)
     if conflicts and not force:
-        raise _conflict_error(conflicts, before)
+        raise _Conflicts(conflicts, before)
     meta = managers[key][0]
     meta.update({"manager": manager, "operation": "Apply", "apiVersion": _gv(gvk)})
     if subresource:
