@@ -573,6 +573,12 @@ class ValidationTest(StreamingCase):
                                                                  '("init")'}]},
                               "code": 500})
 
+    def test_ephemeral_container_without_status(self):
+        frames = self.run_exec(["echo", "debug"], pod="debugged", container="debugger")
+        self.assertEqual(channel_bytes(frames, 1), b"debug\n")
+        status, _, body = http_get(self.port, "/api/v1/namespaces/default/pods/debugged/log?container=debugger")
+        self.assertEqual((status, body), (200, b""))
+
     def test_empty_command(self):
         st = status_of(self.run_exec([], V4))
         self.assertEqual(st["reason"], "InternalError")

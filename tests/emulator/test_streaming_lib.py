@@ -42,6 +42,12 @@ def make_pods():
             "spec": {"containers": [{"name": "app"}]},
             "status": {"phase": "Pending"},
         },
+        "debugged": {
+            "metadata": {"name": "debugged", "namespace": "default"},
+            "spec": {"nodeName": "node-1", "containers": [{"name": "app"}],
+                     "ephemeralContainers": [{"name": "debugger", "image": "busybox"}]},
+            "status": {"containerStatuses": [{"name": "app", "state": running}]},
+        },
         "pending-multi": {
             "metadata": {"name": "pending-multi", "namespace": "default"},
             "spec": {"containers": [{"name": "a"}, {"name": "b"}]},

@@ -242,8 +242,14 @@ def _container_running(pod, container):
     """
     cs, any_status = _container_status(pod, container)
     if cs is None:
-        return not any_status
+        return not any_status or _is_ephemeral(pod, container)
     return bool((cs.get("state") or {}).get("running"))
+
+
+def _is_ephemeral(pod, container):
+    """Ephemeral containers without a status count as started: nothing in the
+    emulator reports ephemeralContainerStatuses."""
+    return container in _names((pod.get("spec") or {}).get("ephemeralContainers"))
 
 
 def _first_container(pod):
@@ -501,7 +507,7 @@ def serve_log(handler, pod, query, state):
         have_prev_lines = state.has_previous(ns, name, container, first)
         last_terminated = bool(((cs or {}).get("lastState") or {}).get("terminated")) or have_prev_lines
         st = (cs or {}).get("state") or {}
-        if cs is None and any_status:
+        if cs is None and any_status and not _is_ephemeral(pod, container):
             raise _bad_request('container "%s" in pod "%s" is not available' % (container, name))
         if previous:
             if not last_terminated:
