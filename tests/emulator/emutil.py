@@ -65,7 +65,7 @@ class Emulator:
     def request(self, method, path, body=None, headers=None, ctype="application/json", timeout=30):
         """Returns (status, headers dict (lower-case keys), parsed JSON or text)."""
         c = self.conn(timeout)
-        h = {"Accept": "application/json"}
+        h = {"Accept": "application/json", "User-Agent": "emutil/1.0 (tests)"}
         if self.token:
             h["Authorization"] = "Bearer " + self.token
         h.update(headers or {})

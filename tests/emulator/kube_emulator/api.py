@@ -495,11 +495,12 @@ class Api:
     def _check_type(self, res, body):
         if not isinstance(body, dict):
             raise bad_request("the body of the request was in an unknown format")
+        # like the apiserver's typed decoder, a body without apiVersion/kind takes them from the URL
+        if not body.get("apiVersion"):
+            body["apiVersion"] = res.api_version
+        if not body.get("kind"):
+            body["kind"] = res.kind
         av, kind = body.get("apiVersion"), body.get("kind")
-        if av is None and kind is None:
-            raise bad_request("Object 'Kind' is missing in '%s'" % dumps(body)[:200])
-        if kind is None:
-            raise bad_request("Object 'Kind' is missing in '%s'" % dumps(body)[:200])
         if av != res.api_version or kind != res.kind:
             if kind != res.kind:
                 raise bad_request("the API version in the data (%s) does not match the expected API version (%s)"

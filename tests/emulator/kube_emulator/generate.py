@@ -232,8 +232,21 @@ class PodGenerator:
 
 def generate_pods(store, n, seed=3157):
     """Load n pods straight into the store (no watch events); returns the namespaces used."""
+    import gc
     gen = PodGenerator(seed)
     used = set()
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of nested dicts: cyclic GC passes would dominate
+    try:
+        _fill(store, gen, n, used)
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()  # the generated pods never become garbage cycles; keep later collections cheap
+    return sorted(used)
+
+
+def _fill(store, gen, n, used):
     with store.lock:
         for i in range(n):
             pod = gen.pod(i)
@@ -245,4 +258,3 @@ def generate_pods(store, n, seed=3157):
         store.last_write[("", "pods")] = store.rv
         store.compacted_rv = store.rv
         store.snapshots.pop(("", "pods"), None)
-    return sorted(used)

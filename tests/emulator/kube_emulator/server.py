@@ -264,6 +264,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
+    def send_response(self, code, message=None):
+        # Go's net/http sends no Server header
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())
+
     def setup(self):
         super().setup()
         if isinstance(self.connection, ssl.SSLSocket):
