@@ -837,5 +837,32 @@ class FieldManagerWrappers(unittest.TestCase):
                                                '"kubectl-client-side-apply" using apps/v1: .spec.replicas')
 
 
+class CapUpdateManagers(unittest.TestCase):
+    def test_oldest_updates_merge_into_ancient_changes(self):
+        obj = P.track_update(None, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"},
+                                    "data": {"k0": "v"}}, "m00", "Update", "2024-05-01T10:00:00Z")
+        for i in range(1, 12):
+            new = copy.deepcopy(obj)
+            new["data"]["k%d" % i] = "v"
+            obj = P.track_update(obj, new, "m%02d" % i, "Update", "2024-05-01T10:%02d:00Z" % i)
+        managers = [e["manager"] for e in obj["metadata"]["managedFields"]]
+        self.assertEqual(len(managers), 10)
+        self.assertEqual(managers[0], "ancient-changes")
+        self.assertEqual(managers[1:], ["m%02d" % i for i in range(3, 12)])
+        ancient = obj["metadata"]["managedFields"][0]
+        self.assertEqual(ancient["fieldsV1"], {"f:data": {".": {}, "f:k0": {}, "f:k1": {}, "f:k2": {}}})
+        self.assertEqual(ancient["time"], "2024-05-01T10:02:00Z")
+        self.assertEqual((ancient["operation"], ancient["apiVersion"]), ("Update", "v1"))
+
+    def test_apply_entries_do_not_count(self):
+        obj = P.apply(None, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "1"}},
+                      "ssa", False, CM_GVK, T0)
+        for i in range(10):
+            new = copy.deepcopy(obj)
+            new["data"]["k%d" % i] = "v"
+            obj = P.track_update(obj, new, "m%d" % i, "Update", T1)
+        self.assertEqual(len(obj["metadata"]["managedFields"]), 11)
+
+
 if __name__ == "__main__":
     unittest.main()

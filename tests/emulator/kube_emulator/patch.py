@@ -989,6 +989,39 @@ def decode_managed_fields(entries):
     return out
 
 
+MAX_UPDATE_MANAGERS = 10
+ANCIENT_CHANGES = "ancient-changes"
+
+
+def cap_update_managers(managers, limit=MAX_UPDATE_MANAGERS):
+    """capManagersManager: past `limit` Update entries, the oldest merge into "ancient-changes" per apiVersion."""
+    updaters = [k for k, (meta, paths) in managers.items() if k[1] != "Apply"]
+    if len(updaters) <= limit:
+        return managers
+    updaters.sort(key=lambda k: ((managers[k][0].get("time") or ""), json.dumps(list(k))))
+    first_by_version = {}
+    length = len(updaters)
+    for k in updaters:
+        if length <= limit:
+            break
+        meta, paths = managers[k]
+        version = meta.get("apiVersion", "")
+        bucket = (ANCIENT_CHANGES, "Update", version, "")
+        if version in first_by_version:
+            if bucket not in managers:
+                first = first_by_version[version]
+                fmeta, fpaths = managers.pop(first)
+                managers[bucket] = ({"manager": ANCIENT_CHANGES, "operation": "Update", "apiVersion": version,
+                                     "time": fmeta.get("time")}, fpaths)
+            bmeta, bpaths = managers[bucket]
+            managers[bucket] = (dict(bmeta, time=meta.get("time")), bpaths | paths)
+            del managers[k]
+            length -= 1
+        else:
+            first_by_version[version] = k
+    return managers
+
+
 def encode_managed_fields(managers):
     entries = []
     for key, (meta, paths) in managers.items():
@@ -1076,6 +1109,7 @@ def track_update(old, new, manager, operation, now, subresource="", schema=None,
     if new_paths != paths or a or m or r or key not in managers:
         meta["time"] = now
     managers[key] = (meta, new_paths)
+    cap_update_managers(managers)
     new.setdefault("metadata", {})["managedFields"] = encode_managed_fields(managers)
     if not new["metadata"]["managedFields"]:
         del new["metadata"]["managedFields"]
@@ -1292,6 +1326,7 @@ def _apply(live, applied, manager, force, gvk, now, t, status_subresource, subre
     if changed or not meta.get("time"):
         meta["time"] = now
     managers[key] = (meta, new_set)
+    cap_update_managers(managers)
     merged.setdefault("metadata", {})["managedFields"] = encode_managed_fields(managers)
     if live is None:
         for k in ("spec", "status"):
