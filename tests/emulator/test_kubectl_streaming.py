@@ -117,6 +117,37 @@ class KubectlLogsTest(StreamingClientsBase):
             proc.stderr.close()
 
 
+class ControlLogTest(StreamingClientsBase):
+    def test_control_api_validation_and_previous(self):
+        ns = self.make_ns("ctl")
+        self.make_pod(ns, "two", [{"name": "a", "image": "x"}, {"name": "b", "image": "x"}])
+        path = "/_emulator/pods/%s/two/log" % ns
+        for body, msg in (({"lines": "not a list"}, '"lines" must be a list of strings'),
+                          ({"lines": [1]}, '"lines" must be a list of strings'),
+                          ({"lines": ["x"], "container": "zzz"}, "container zzz is not valid for pod two")):
+            st, _, resp = self.emu.post(path, body)
+            self.assertEqual(st, 400, resp)
+            self.assertEqual(resp["message"], msg)
+        st, _, resp = self.emu.post("/_emulator/pods/%s/nope/log" % ns, {"lines": ["x"]})
+        self.assertEqual(st, 404, resp)
+        self.append(ns, "two", ["to the first container"])
+        self.append(ns, "two", ["to b"], "b")
+        st, _, resp = self.emu.post(path, {"lines": ["crashed run"], "container": "b", "previous": True})
+        self.assertEqual(st, 200, resp)
+        log = "/api/v1/namespaces/%s/pods/two/log?container=" % ns
+        self.assertEqual(self.emu.get(log + "a")[2], "to the first container\n")
+        self.assertEqual(self.emu.get(log + "b")[2], "to b\n")
+        self.assertEqual(self.emu.get(log + "b&previous=true")[2], "crashed run\n")
+        st, _, resp = self.emu.get(log + "a&previous=true")
+        self.assertEqual((st, resp["message"]), (400, 'previous terminated container "a" in pod "two" not found'))
+        st, _, snap = self.emu.get("/_emulator/state")
+        pods = snap["streaming"]["pods"]
+        self.assertEqual(pods["%s/two" % ns]["logLines"], {"a": 1, "b": 1})
+        self.assertEqual(pods["%s/two" % ns]["previousLogLines"], {"b": 1})
+        if KUBECTL:
+            self.assertEqual(self.kubectl(ns, "logs", "two", "-c", "b", "-p").stdout, "crashed run\n")
+
+
 @needs_kubectl
 class KubectlExecTest(StreamingClientsBase):
     def setUp(self):

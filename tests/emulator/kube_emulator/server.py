@@ -1597,12 +1597,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             ns, name = parts[1], parts[2]
             pods = srv.registry.lookup("", "v1", "pods")
             b = body() or {}
-            srv.api.get(pods, ns, name)
+            pod_st = srv.api.get(pods, ns, name)
             if parts[3] == "log":
                 if srv.streaming is None:
                     raise ApiError(500, "InternalError", "streaming is not available")
-                lines = b.get("lines") or []
-                srv.streaming.append_log(ns, name, list(lines), b.get("container"))
+                streamingmod.control_append_log(srv.streaming, pod_st.obj, b)
                 return ok()
             obj = srv.controllers.set_pod_phase(ns, name, b.get("phase", "Running"), b.get("ready", True))
             return ok(obj)

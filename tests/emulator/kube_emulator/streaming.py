@@ -421,6 +421,24 @@ class StreamingState:
             return self._cond.wait_for(predicate, timeout)
 
 
+def control_append_log(state, pod, body):
+    """POST /_emulator/pods/NS/NAME/log: {"lines": [...], "container": "c",
+    "previous": false}; container defaults to the pod's first container,
+    previous=true writes the previous (terminated) instance's log, which
+    makes `log?previous=true` valid.  Returns the number of lines appended."""
+    if not isinstance(body, dict):
+        raise _bad_request("the body must be a JSON object")
+    lines = body.get("lines")
+    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+        raise _bad_request('"lines" must be a list of strings')
+    container = body.get("container")
+    if container is not None and not isinstance(container, str):
+        raise _bad_request('"container" must be a string')
+    container = resolve_container(pod, container) if container else _first_container(pod)
+    ns, name = _meta(pod)
+    return state.append_log(ns, name, lines, container, previous=bool(body.get("previous")))
+
+
 # ---------------------------------------------------------------------------
 # HTTP helpers.
 
