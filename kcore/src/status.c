@@ -185,6 +185,8 @@ kube_error_t kube_status_error(const kube_status_t *status, int http_status)
     if (!status)
         return kube_error_setf(KUBE_EINVAL, "kube_status_error: status is NULL");
     code = http_status >= 400 ? http_status : status->code;
+    if (code < 400 && kube_status_is_success(status))
+        return KUBE_OK;
     err = kube_error_from_http(code, status->reason[0] ? status->reason : NULL);
     if (err == KUBE_OK && kube_status_is_failure(status))
         err = KUBE_ERROR;
