@@ -25,6 +25,7 @@
 #include <kube/backoff.h>
 #include <kube/resource.h>
 #include <kube/websocket.h>
+#include <kube/channel.h>
 #include <kube/object.h>
 #include <kube/selector.h>
 
