@@ -186,6 +186,30 @@ class KubectlExecTest(StreamingClientsBase):
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("container nope is not valid for pod web", p.stderr)
 
+    @unittest.skipUnless(shutil.which("script"), "script(1) is not installed: no pseudo-terminal for kubectl -t")
+    def test_exec_interactive_tty(self):
+        # script(1) gives kubectl a terminal, so it sends a TTY request with resize events
+        cmd = "stty cols 100 rows 30; %s --kubeconfig %s -n %s exec -it web -- sh" % (
+            KUBECTL, self.emu.kubeconfig, self.ns)
+        proc = subprocess.Popen(["script", "-qfec", cmd, "/dev/null"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            time.sleep(1.0)
+            for line in (b"stty size\r", b"echo $TERM\r", b"exit 4\r"):
+                proc.stdin.write(line)
+                proc.stdin.flush()
+                time.sleep(0.4)
+            out, _ = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertEqual(proc.returncode, 4, out)
+        self.assertIn(b"stty size\r\n30 100\r\n", out)
+        self.assertIn(b"echo $TERM\r\nxterm\r\n", out)
+        st, _, snap = self.emu.get("/_emulator/state")
+        self.assertIn({"Width": 100, "Height": 30}, snap["streaming"]["pods"]["%s/web" % self.ns]["resizes"]["app"])
+
     def test_exec_into_exited_init_container(self):
         self.make_pod(self.ns, "withinit", init_containers=[{"name": "setup", "image": "busybox:1.36"}])
         p = self.kubectl(self.ns, "exec", "withinit", "-c", "setup", "--", "true", check=False)

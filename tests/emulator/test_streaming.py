@@ -293,6 +293,36 @@ class ExecTest(StreamingCase):
         snap = self.server.state.snapshot()["pods"]["default/web"]
         self.assertEqual(snap["resizes"], {"app": [{"Width": 80, "Height": 24}, {"Width": 120, "Height": 40}]})
 
+    def test_tty_line_discipline(self):
+        c = self.ws(exec_path("web", ["sh"], stdin="true", tty="true"), V5)
+        self.assertEqual(c.recv_data(), (1, b""))
+        self.assertEqual(c.recv_data(), (1, b"# "))
+        c.send_channel(0, b"echo hellp\x7fo\r")  # typed in raw mode: DEL erases, CR is Enter
+        out = b""
+        while not out.endswith(b"hello\r\n# "):
+            ch, data = c.recv_data()
+            self.assertEqual(ch, 1)
+            out += data
+        self.assertEqual(out, b"echo hellp\x08 \x08o\r\nhello\r\n# ")
+        c.send_channel(0, b"sleep 30\r")
+        time.sleep(0.3)
+        c.send_channel(0, b"\x03")  # ^C interrupts the command, not the shell
+        out = b""
+        while not out.endswith(b"^C\r\n# "):
+            out += c.recv_data()[1]
+        c.send_channel(0, b"echo $?\r\x04")  # ^D on an empty line: EOF, the shell exits
+        frames, _ = c.collect()
+        self.assertEqual(channel_bytes(frames, 1), b"echo $?\r\n130\r\n# ")
+        self.assertEqual(status_of(frames)["status"], "Success")  # the last command, echo, succeeded
+
+    def test_interrupt_top_level_command(self):
+        c = self.ws(exec_path("web", ["sleep", "30"], stdin="true", tty="true"), V5)
+        c.recv_data()
+        c.send_channel(0, b"\x03")
+        frames, _ = c.collect()
+        self.assertEqual(channel_bytes(frames, 1), b"^C\r\n")
+        self.assertEqual(status_of(frames)["details"]["causes"][0]["message"], "130")
+
     def test_interactive_shell_without_tty(self):
         c = self.ws(exec_path("web", ["sh"], stdin="true"), V5)
         c.send_channel(0, b"echo one\nprintenv POD_NAME\n")
@@ -424,7 +454,8 @@ class AttachTest(StreamingCase):
         c.send_channel(0, b"bye")
         c.close_stdin_v5()
         frames, code = c.collect()
-        self.assertEqual(channel_bytes(frames, 1), b"bye\r\n")
+        # the TTY echoes what was typed, then the main process prints it
+        self.assertEqual(channel_bytes(frames, 1), b"byebye\r\n")
         self.assertEqual(status_of(frames), {"metadata": {}, "status": "Success"})
 
 

@@ -841,6 +841,10 @@ class _Terminated(Exception):
     """The session was ended from outside (pod deleted, server stopping, client gone)."""
 
 
+class _Interrupt(Exception):
+    """^C typed on the session's TTY: SIGINT to the foreground program."""
+
+
 class _Session:
     def __init__(self, state, ns, name, handler, sock, b64):
         self.state = state
@@ -954,12 +958,17 @@ class _ExecSession(_Session):
         self._stdin_buf = b""
         self._stdin_eof = False
         self.upgrade_error = None
+        self._tty_line = b""
+        self.interrupted = threading.Event()  # ^C on a TTY
 
     # -- client input -----------------------------------------------------
     def on_message(self, channel, payload):
         if channel == STDIN:
             if self.stdin_enabled and payload:
-                self.stdin.put(payload)
+                if self.tty:
+                    self._line_discipline(payload)
+                else:
+                    self.stdin.put(payload)
         elif channel == RESIZE:
             try:
                 size = json.loads(payload.decode("utf-8"))
@@ -971,6 +980,9 @@ class _ExecSession(_Session):
             if len(payload) != 1:
                 return False  # any other length closes the connection
             if payload[0] == STDIN:
+                if self._tty_line:  # an unterminated line typed before the close
+                    self.stdin.put(self._tty_line)
+                    self._tty_line = b""
                 self.stdin.put(None)
         return True
 
@@ -979,6 +991,45 @@ class _ExecSession(_Session):
 
     def on_terminate(self):
         self.stdin.put(None)
+
+    def _line_discipline(self, data):
+        """A TTY in canonical mode: echo, CR -> NL, erase, ^D (EOF), ^C (SIGINT).
+
+        The program reads whole lines, as behind a real pty; the echo goes to
+        stdout, so what a raw-mode kubectl terminal shows is what a user typed.
+        """
+        echo = []
+        for b in data:
+            c = bytes([b])
+            if c == b"\r":
+                c = b"\n"
+            if c == b"\n":
+                self._tty_line += c
+                echo.append(b"\r\n")
+                self.stdin.put(self._tty_line)
+                self._tty_line = b""
+            elif c in (b"\x7f", b"\x08"):
+                if self._tty_line:
+                    self._tty_line = self._tty_line[:-1]
+                    echo.append(b"\x08 \x08")
+            elif c == b"\x04":
+                if self._tty_line:
+                    self.stdin.put(self._tty_line)
+                    self._tty_line = b""
+                else:
+                    self.stdin.put(None)
+            elif c == b"\x03":
+                self._tty_line = b""
+                echo.append(b"^C\r\n")
+                self.interrupted.set()
+            else:
+                self._tty_line += c
+                echo.append(c)
+        if echo and self.stdout_enabled:
+            try:
+                self.write(STDOUT, b"".join(echo))
+            except _Terminated:
+                pass
 
     # -- the scripted process's I/O ---------------------------------------
     def read_stdin(self, timeout=None):
@@ -989,6 +1040,7 @@ class _ExecSession(_Session):
         while True:
             if self.terminated.is_set():
                 raise _Terminated()
+            self.check_interrupt()
             wait = POLL_INTERVAL if deadline is None else max(0.0, min(POLL_INTERVAL, deadline - time.monotonic()))
             try:
                 data = self.stdin.get(timeout=wait)
@@ -1030,8 +1082,19 @@ class _ExecSession(_Session):
             self.write(STDERR, data)
 
     def sleep(self, seconds):
-        if self.terminated.wait(min(max(seconds, 0.0), SLEEP_LIMIT)):
-            raise _Terminated()
+        deadline = time.monotonic() + min(max(seconds, 0.0), SLEEP_LIMIT)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            if self.terminated.wait(min(left, POLL_INTERVAL)):
+                raise _Terminated()
+            self.check_interrupt()
+
+    def check_interrupt(self):
+        if self.interrupted.is_set():
+            self.interrupted.clear()
+            raise _Interrupt()
 
     # -- lifecycle --------------------------------------------------------
     def run(self):
@@ -1110,7 +1173,10 @@ class _ExecSession(_Session):
             for entry in new:
                 self.out(entry.text + "\n")
             if self.stdin_enabled and not self._stdin_eof:
-                data = self.read_stdin(timeout=POLL_INTERVAL)
+                try:
+                    data = self.read_stdin(timeout=POLL_INTERVAL)
+                except _Interrupt:  # the emulated main process ignores SIGINT
+                    continue
                 if data is None:
                     continue
                 if data:
@@ -1193,7 +1259,10 @@ class _Shell:
             return ("error", "command must not be empty")
         prog = argv[0].rsplit("/", 1)[-1]
         if prog in ("sh", "bash", "ash", "dash"):
-            return ("exit", self._shell(prog, argv[1:]))
+            try:
+                return ("exit", self._shell(prog, argv[1:]))
+            except _Interrupt:
+                return ("exit", 130)
         if prog not in self.BUILTINS:
             return ("error", 'OCI runtime exec failed: exec failed: unable to start container process: '
                              'exec: "%s": executable file not found in $PATH: unknown' % argv[0])
@@ -1201,6 +1270,8 @@ class _Shell:
             return ("exit", self.BUILTINS[prog](self, argv[1:]) & 0xFF)
         except _ShellExit as e:
             return ("exit", e.code & 0xFF)
+        except _Interrupt:
+            return ("exit", 130)
 
     def _shell(self, prog, args):
         if args and args[0] == "-c":
@@ -1211,15 +1282,19 @@ class _Shell:
                 return self.script(args[1], prog)
             except _ShellExit as e:
                 return e.code & 0xFF
-        # interactive: read commands from stdin
+        # interactive: read commands from stdin; ^C abandons the current line or command
         try:
             while True:
                 if self.s.tty:
                     self.s.out("# ")
-                line = self.s.read_line()
-                if not line:
-                    return self.last
-                self.script(line.decode("utf-8", "replace"), prog)
+                try:
+                    line = self.s.read_line()
+                    if not line:
+                        return self.last
+                    self.script(line.decode("utf-8", "replace"), prog)
+                except _Interrupt:
+                    self.s._stdin_buf = b""
+                    self.last = 130
         except _ShellExit as e:
             return e.code & 0xFF
 
