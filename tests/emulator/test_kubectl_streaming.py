@@ -297,6 +297,20 @@ class PythonClientStreamingTest(StreamingClientsBase):
         finally:
             pf.close()
 
+    def test_follow_log_with_watch(self):
+        from kubernetes import watch
+        self.append(self.ns, "web", ["start"])
+        timer = threading.Timer(0.5, self.append, (self.ns, "web", ["next", "last"]))
+        timer.start()
+        self.addCleanup(timer.cancel)
+        got = []
+        w = watch.Watch()
+        for line in w.stream(self.api.read_namespaced_pod_log, "web", self.ns, follow=True, _request_timeout=20):
+            got.append(line)
+            if len(got) == 3:
+                w.stop()
+        self.assertEqual(got, ["start", "next", "last"])
+
     def test_read_log(self):
         self.append(self.ns, "web", ["a", "b", "c"])
         self.assertEqual(self.api.read_namespaced_pod_log("web", self.ns, tail_lines=2), "b\nc\n")
