@@ -703,8 +703,15 @@ def _validate_set_order(patch_list, order, mkey):
 # Field sets (structured-merge-diff) and FieldsV1
 # ---------------------------------------------------------------------------
 
+def _go_json(v):
+    """encoding/json output: compact, sorted object keys, HTML characters escaped."""
+    text = json.dumps(v, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
 def _key_json(v):
-    return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+    return _go_json(v)
 
 
 def item_key(item, t):
@@ -712,7 +719,7 @@ def item_key(item, t):
     list_type, keys = t[1], t[2]
     if list_type == "map":
         present = {k: item.get(k) for k in sorted(keys) if isinstance(item, dict) and k in item}
-        return "k:" + json.dumps(present, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        return "k:" + _go_json(present)
     return "v:" + _key_json(item)
 
 
@@ -754,6 +761,19 @@ def _sort_fields(node):
     return {k: _sort_fields(node[k]) for k in sorted(node)}
 
 
+def _smd_to_string(v):
+    """structured-merge-diff value.ToString: %q for strings, %v otherwise."""
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return str(v)
+
+
 def path_string(path):
     """fieldpath.Path.String(): .spec.containers[name="web"].image"""
     out = []
@@ -763,9 +783,9 @@ def path_string(path):
             out.append("." + rest)
         elif kind == "k:":
             d = json.loads(rest)
-            out.append("[" + ",".join("%s=%s" % (k, _key_json(d[k])) for k in d) + "]")
+            out.append("[" + ",".join("%s=%s" % (k, _smd_to_string(d[k])) for k in d) + "]")
         elif kind == "v:":
-            out.append("[=" + rest + "]")
+            out.append("[=" + _smd_to_string(json.loads(rest)) + "]")
         elif kind == "i:":
             out.append("[" + rest + "]")
     return "".join(out)
