@@ -419,6 +419,15 @@ class FieldsV1Encoding(unittest.TestCase):
         self.assertEqual(fields["f:metadata"]["f:finalizers"], {'v:"x"': {}})
         self.assertEqual(P.fields_to_set(fields), paths)
 
+    def test_keys_escape_like_go(self):
+        t = ("list", "map", ["name"], P.ANY, "", "")
+        self.assertEqual(P.item_key({"name": "a<b>&c", "x": 1}, t), 'k:{"name":"a\\u003cb\\u003e\\u0026c"}')
+        self.assertEqual(P.item_key("x&y", ("list", "set", [], P.SCALAR, "", "")), 'v:"x\\u0026y"')
+        self.assertEqual(P.item_key({"port": 80, "protocol": "TCP", "x": 1}, ("list", "map", ["protocol", "port"],
+                                                                             P.ANY, "", "")),
+                         'k:{"port":80,"protocol":"TCP"}')
+        self.assertEqual(P.path_string(("f:a", P.item_key({"name": "a<b"}, t))), '.a[name="a<b"]')
+
     def test_path_string(self):
         self.assertEqual(P.path_string(("f:spec", "f:replicas")), ".spec.replicas")
         self.assertEqual(P.path_string(("f:spec", "f:containers", 'k:{"name":"web"}', "f:image")),
