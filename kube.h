@@ -15,6 +15,7 @@
 #include <kube/sys/alloc.h>
 #include <kube/buf.h>
 #include <kube/json.h>
+#include <kube/yaml.h>
 #include <kube/params.h>
 #include <kube/request.h>
 #include <kube/patch.h>

@@ -124,7 +124,7 @@ static size_t utf8_put(unsigned char *d, uint32_t cp)
 
 /* strtod() of @len bytes of a JSON number (or of "d.ddde±x" text made by this
  * file) whatever LC_NUMERIC says. Returns 0 on success, -1 on allocation failure. */
-static int c_strtod(const kube_mem_t *mem, const char *s, size_t len, double *out)
+int kube_json__strtod(const kube_mem_t *mem, const char *s, size_t len, double *out)
 {
     char local[128];
     char *b = local;
@@ -438,7 +438,7 @@ static const unsigned char *parse_number(parser_t *ps, const unsigned char *p, j
 slow:
     {
         double d;
-        if (c_strtod(&ps->mem, (const char *)start, (size_t)(p - start), &d)) {
+        if (kube_json__strtod(&ps->mem, (const char *)start, (size_t)(p - start), &d)) {
             ps->oom = 1;
             return NULL;
         }
@@ -1323,7 +1323,7 @@ static size_t fmt_double(char *out, double d)
             k += (size_t)nd - 1;
         }
         k += (size_t)snprintf(num + k, sizeof num - k, "e%d", exp10);
-        if (c_strtod(kube_default_allocator(), num, k, &back) == 0 && back == ad) {
+        if (kube_json__strtod(kube_default_allocator(), num, k, &back) == 0 && back == ad) {
             /* 15 digits that read back, trailing zeros dropped, are the shortest form
              * for normal numbers; subnormals carry fewer digits, so search below. */
             if (prec == 15 && ad < DBL_MIN && nd > 1 && !shorter) {
@@ -2346,4 +2346,39 @@ nomem:
     kube_mem__free(&m, str);
     kube_mem__free(&m, doc);
     return kube_error_setf(KUBE_ENOMEM, "json: out of memory freezing a document");
+}
+
+kube_json_mut_t *kube_json__mut_obj_getn(const kube_json_mut_t *obj, const char *key, size_t key_len)
+{
+    kube_json_mut_t *m;
+    if (!obj || obj->type != KUBE_JSON_OBJECT)
+        return NULL;
+    for (m = obj->u.c.head; m; m = m->next)
+        if (m->key_len == key_len && memcmp(m->key, key, key_len) == 0)
+            return m;
+    return NULL;
+}
+
+size_t kube_json__mut_strlen(const kube_json_mut_t *v)
+{
+    return v && v->type == KUBE_JSON_STRING ? v->len : 0;
+}
+
+double kube_json__mut_real(const kube_json_mut_t *v)
+{
+    return v && v->type == KUBE_JSON_REAL ? v->u.d : 0.0;
+}
+
+uint64_t kube_json__mut_uint(const kube_json_mut_t *v)
+{
+    return v && v->type == KUBE_JSON_UINT ? v->u.u : 0;
+}
+
+size_t kube_json__mut_count(const kube_json_mut_t *v)
+{
+    const kube_json_mut_t *w;
+    size_t n = 0, closed;
+    for (w = v; w; w = mut_walk_next(v, w, &closed))
+        n++;
+    return n;
 }

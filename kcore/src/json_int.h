@@ -61,4 +61,16 @@ size_t kube_json__utf8_seq(const unsigned char *s, const unsigned char *end);
 /* 1 when @len bytes at @s are valid UTF-8. */
 int kube_json__utf8_valid(const char *s, size_t len);
 
+/* strtod() of @len bytes of decimal text whatever LC_NUMERIC says (the text uses
+ * '.'). Returns 0, or -1 when a temporary copy could not be allocated. */
+int kube_json__strtod(const kube_mem_t *mem, const char *s, size_t len, double *out);
+
+/* Mutable-value internals for the YAML reader. */
+kube_json_mut_t *kube_json__mut_obj_getn(const kube_json_mut_t *obj, const char *key, size_t key_len);
+size_t kube_json__mut_strlen(const kube_json_mut_t *v);
+double kube_json__mut_real(const kube_json_mut_t *v);
+uint64_t kube_json__mut_uint(const kube_json_mut_t *v);
+/* Values in the subtree of @v, @v included. */
+size_t kube_json__mut_count(const kube_json_mut_t *v);
+
 #endif
