@@ -181,6 +181,11 @@ class PodTable(unittest.TestCase):
         p["status"]["conditions"] = [{"type": "Ready", "status": "True"}]
         self.assertEqual(row(POD, p)["cells"][2], "Running")
 
+    def test_pod_ip_from_legacy_field(self):
+        p = pod()
+        p["status"]["podIP"] = "10.9.8.7"
+        self.assertEqual(row(POD, p)["cells"][5], "10.9.8.7")
+
     def test_readiness_gates_and_nominated_node(self):
         p = pod()
         p["spec"]["readinessGates"] = [{"conditionType": "a"}, {"conditionType": "b"}]
@@ -425,7 +430,7 @@ class CustomResources(unittest.TestCase):
                       "obj": {"k": 1}},
              "status": {"started": ago(seconds=42)}}
         self.assertEqual(T.to_table(r, [w], "None", NOW)["rows"][0]["cells"],
-                         ["w", 3, 0.5, True, "a", "a", '{"k":1}', "demo", "42s"])
+                         ["w", 3, 0.5, True, "a", "a", "map[k:1]", "demo", "42s"])
 
     def test_jsonpath(self):
         obj = {"a": {"b": [{"c": 1, "t": "x"}, {"c": 2, "t": "y"}]}}

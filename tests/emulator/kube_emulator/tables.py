@@ -591,7 +591,8 @@ def print_pod(pod, now):
     if restarts != 0 and parse_time(last_restart) is not None:
         restarts_str = "%d (%s ago)" % (restarts, since(last_restart, now))
     ips = status.get("podIPs") or []
-    pod_ip = (ips[0].get("ip") if ips else "") or "<none>"
+    # v1 -> internal conversion fills podIPs from podIP when only the latter is set
+    pod_ip = (ips[0].get("ip") if ips else status.get("podIP")) or "<none>"
     gates = "<none>"
     if spec.get("readinessGates"):
         true_conditions = 0
@@ -1223,13 +1224,32 @@ def jsonpath_values(obj, path):
 
 
 def _go_print(v):
+    """fmt.Fprint of a decoded JSON value, as the CRD table convertor's JSONPath prints it."""
     if isinstance(v, str):
         return v
+    if v is None:
+        return "<nil>"
     if isinstance(v, bool):
         return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return json.dumps(v, separators=(",", ":"))
+    if isinstance(v, float):
+        return _go_float(v)
+    if isinstance(v, dict):
+        return "map[" + " ".join("%s:%s" % (k, _go_print(v[k])) for k in sorted(v)) + "]"
+    if isinstance(v, list):
+        return "[" + " ".join(_go_print(x) for x in v) + "]"
+    return str(v)
+
+
+def _go_float(f):
+    """Go's %v of a float64 (strconv 'g' with the shortest representation)."""
+    if f.is_integer() and abs(f) < 1e21:
+        return str(int(f))
+    r = repr(f)
+    if "e" in r:
+        mant, exp = r.split("e")
+        sign = "-" if exp.startswith("-") else "+"
+        return "%se%s%02d" % (mant, sign, int(exp.lstrip("+-")))
+    return r
 
 
 def _cell_for_json(typ, v, now):
