@@ -999,6 +999,20 @@ class _ExecSession(_Session):
         stdout, so what a raw-mode kubectl terminal shows is what a user typed.
         """
         echo = []
+
+        def deliver(item):
+            # echo first, so it precedes whatever the program prints in response
+            flush()
+            self.stdin.put(item)
+
+        def flush():
+            if echo and self.stdout_enabled:
+                try:
+                    self.write(STDOUT, b"".join(echo))
+                except _Terminated:
+                    pass
+            echo.clear()
+
         for b in data:
             c = bytes([b])
             if c == b"\r":
@@ -1006,30 +1020,35 @@ class _ExecSession(_Session):
             if c == b"\n":
                 self._tty_line += c
                 echo.append(b"\r\n")
-                self.stdin.put(self._tty_line)
-                self._tty_line = b""
+                line, self._tty_line = self._tty_line, b""
+                deliver(line)
             elif c in (b"\x7f", b"\x08"):
                 if self._tty_line:
                     self._tty_line = self._tty_line[:-1]
                     echo.append(b"\x08 \x08")
             elif c == b"\x04":
                 if self._tty_line:
-                    self.stdin.put(self._tty_line)
-                    self._tty_line = b""
+                    line, self._tty_line = self._tty_line, b""
+                    deliver(line)
                 else:
-                    self.stdin.put(None)
+                    deliver(None)
             elif c == b"\x03":
                 self._tty_line = b""
                 echo.append(b"^C\r\n")
+                flush()
+                eof = False  # like a pty without NOFLSH, SIGINT discards unread input
+                while True:
+                    try:
+                        eof = self.stdin.get_nowait() is None or eof
+                    except queue.Empty:
+                        break
+                if eof:
+                    self.stdin.put(None)
                 self.interrupted.set()
             else:
                 self._tty_line += c
                 echo.append(c)
-        if echo and self.stdout_enabled:
-            try:
-                self.write(STDOUT, b"".join(echo))
-            except _Terminated:
-                pass
+        flush()
 
     # -- the scripted process's I/O ---------------------------------------
     def read_stdin(self, timeout=None):
