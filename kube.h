@@ -29,5 +29,6 @@
 #include <kube/channel.h>
 #include <kube/object.h>
 #include <kube/selector.h>
+#include <kube/admission.h>
 
 #endif /* KUBE_H */
