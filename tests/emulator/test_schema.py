@@ -26,8 +26,9 @@ def crd_file(name):
     if not os.path.exists(path):
         raise unittest.SkipTest("%s not found (set KUBE_SHARED_DIR)" % path)
     import yaml
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(path) as fh:
-        return [d for d in yaml.safe_load_all(fh) if d]
+        return [d for d in yaml.load_all(fh, Loader=loader) if d]
 
 
 WIDGET_SCHEMA = {
