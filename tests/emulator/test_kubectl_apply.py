@@ -313,6 +313,46 @@ class GetTables(KubectlTest):
         self.assertNotEqual(p.returncode, 0)
         self.assertIn('strict decoding error: unknown field "spec.shape"', p.stderr)
 
+    def test_cert_manager_certificate_columns(self):
+        shared = os.environ.get("KUBE_SHARED_DIR") or os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                                   "..", "..", "..", "shared")
+        path = os.path.join(shared, "testdata", "crds", "cert-manager.io_certificates.yaml")
+        if not os.path.exists(path):
+            self.skipTest("%s not found (set KUBE_SHARED_DIR)" % path)
+        self.kubectl("apply", "-f", path)
+        self.kubectl("wait", "--for=condition=Established", "crd/certificates.cert-manager.io", "--timeout=30s")
+        deadline = time.time() + 30
+        while True:
+            p = self.apply_yaml("""
+            apiVersion: cert-manager.io/v1
+            kind: Certificate
+            metadata: {name: site}
+            spec:
+              secretName: site-tls
+              issuerRef: {name: letsencrypt}
+              dnsNames: [example.com]
+            """, check=False)
+            if p.returncode == 0 or time.time() > deadline:
+                break
+            time.sleep(0.5)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = self.kubectl("get", "certificates").stdout
+        self.assertEqual(self.header(out), ["NAME", "READY", "SECRET", "AGE"])
+        self.assertRegex(out.splitlines()[1], r"^site\s+site-tls\s+\d+s$")
+        wide = self.kubectl("get", "certificates", "-o", "wide").stdout
+        self.assertEqual(self.header(wide), ["NAME", "READY", "SECRET", "ISSUER", "STATUS", "AGE"])
+        self.assertEqual(wide.splitlines()[1].split()[:3], ["site", "site-tls", "letsencrypt"])
+        p = self.apply_yaml("""
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: broken}
+        spec: {secretName: x, usages: [teleport]}
+        """, check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn('The Certificate "broken" is invalid', p.stderr)
+        self.assertIn("spec.issuerRef: Required value", p.stderr)
+        self.assertIn('spec.usages[0]: Unsupported value: "teleport"', p.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
