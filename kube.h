@@ -27,6 +27,7 @@
 #include <kube/resource.h>
 #include <kube/websocket.h>
 #include <kube/channel.h>
+#include <kube/quantity.h>
 #include <kube/object.h>
 #include <kube/selector.h>
 #include <kube/admission.h>
