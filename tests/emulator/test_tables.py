@@ -441,5 +441,67 @@ class CustomResources(unittest.TestCase):
         self.assertEqual(T.jsonpath_values(obj, ".a.missing"), [])
 
 
+class MorePrinters(unittest.TestCase):
+    def cells(self, group, kind, obj):
+        return row(res(group, "v1", kind, kind.lower() + "s"), obj)["cells"]
+
+    def names(self, group, kind):
+        return [c["name"] for c in T.to_table(res(group, "v1", kind, "x"), [], "None", NOW)["columnDefinitions"]]
+
+    def test_podtemplate(self):
+        pt = {"metadata": {"name": "t"}, "template": {"metadata": {"labels": {"a": "b"}},
+                                                     "spec": {"containers": [{"name": "c", "image": "i"}]}}}
+        self.assertEqual(self.names("", "PodTemplate"), ["Name", "Containers", "Images", "Pod Labels"])
+        self.assertEqual(self.cells("", "PodTemplate", pt), ["t", "c", "i", "a=b"])
+
+    def test_resourcequota(self):
+        rq = {"metadata": {"name": "q", "creationTimestamp": ago(seconds=9)},
+              "status": {"hard": {"pods": "10", "limits.cpu": "4", "requests.cpu": "2"},
+                         "used": {"pods": "3", "requests.cpu": "500m"}}}
+        self.assertEqual(self.cells("", "ResourceQuota", rq),
+                         ["q", "pods: 3/10, requests.cpu: 500m/2", "limits.cpu: 0/4", "9s"])
+
+    def test_controllerrevision(self):
+        cr = {"metadata": {"name": "web-7d9", "creationTimestamp": ago(seconds=9), "ownerReferences": [
+            {"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "web", "uid": "u", "controller": True}]},
+              "revision": 3}
+        self.assertEqual(self.cells("apps", "ControllerRevision", cr), ["web-7d9", "statefulset.apps/web", 3, "9s"])
+
+    def test_ingressclass_networkpolicy(self):
+        ic = {"metadata": {"name": "nginx"}, "spec": {"controller": "k8s.io/ingress-nginx",
+                                                      "parameters": {"apiGroup": "k8s.example.com",
+                                                                     "kind": "IngressParameters", "name": "p"}}}
+        self.assertEqual(self.cells("networking.k8s.io", "IngressClass", ic)[:3],
+                         ["nginx", "k8s.io/ingress-nginx", "IngressParameters.k8s.example.com/p"])
+        np_ = {"metadata": {"name": "deny"}, "spec": {"podSelector": {}}}
+        self.assertEqual(self.cells("networking.k8s.io", "NetworkPolicy", np_)[:2], ["deny", "<none>"])
+        np_["spec"]["podSelector"] = {"matchLabels": {"app": "db"}}
+        self.assertEqual(self.cells("networking.k8s.io", "NetworkPolicy", np_)[1], "app=db")
+
+    def test_storageclass_priorityclass(self):
+        sc = {"metadata": {"name": "fast", "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+              "provisioner": "csi.example.com"}
+        self.assertEqual(self.cells("storage.k8s.io", "StorageClass", sc)[:5],
+                         ["fast (default)", "csi.example.com", "Delete", "Immediate", False])
+        pc = {"metadata": {"name": "high"}, "value": 1000, "globalDefault": True, "preemptionPolicy": "Never"}
+        self.assertEqual(self.names("scheduling.k8s.io", "PriorityClass"),
+                         ["Name", "Value", "Global-Default", "Age", "PreemptionPolicy"])
+        self.assertEqual(self.cells("scheduling.k8s.io", "PriorityClass", pc), ["high", 1000, True, "<unknown>",
+                                                                                "Never"])
+
+    def test_componentstatus_and_apiservice(self):
+        cs = {"metadata": {"name": "etcd-0"}, "conditions": [{"type": "Healthy", "status": "True", "message": "ok"}]}
+        self.assertEqual(self.cells("", "ComponentStatus", cs), ["etcd-0", "Healthy", "ok", ""])
+        api = {"metadata": {"name": "v1.apps"}, "spec": {}, "status": {"conditions": [
+            {"type": "Available", "status": "True", "reason": "Local"}]}}
+        self.assertEqual(self.cells("apiregistration.k8s.io", "APIService", api)[:3], ["v1.apps", "Local", "True"])
+        api = {"metadata": {"name": "v1beta1.metrics.k8s.io"},
+               "spec": {"service": {"namespace": "kube-system", "name": "metrics-server"}},
+               "status": {"conditions": [{"type": "Available", "status": "False",
+                                          "reason": "MissingEndpoints"}]}}
+        self.assertEqual(self.cells("apiregistration.k8s.io", "APIService", api)[:3],
+                         ["v1beta1.metrics.k8s.io", "kube-system/metrics-server", "False (MissingEndpoints)"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -334,6 +334,33 @@ DESC = {'CSRSpec.expirationSeconds': 'expirationSeconds is the requested duratio
               'Name is primarily intended for creation idempotence and configuration definition. Cannot be '
               'updated. More info: '
               'https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names'}
+DESC.update({'ControllerRevision.revision': 'Revision indicates the revision of the state represented by Data.',
+ 'NetworkPolicySpec.podSelector': 'podSelector selects the pods to which this NetworkPolicy object applies. '
+                                  'The array of rules is applied to any pods selected by this field. An '
+                                  "empty selector matches all pods in the policy's namespace. Multiple "
+                                  'network policies can select the same set of pods. In this case, the '
+                                  'ingress rules for each are combined additively. This field is optional. '
+                                  'If it is not specified, it defaults to an empty selector.',
+ 'PriorityClass.globalDefault': 'globalDefault specifies whether this PriorityClass should be considered as '
+                                'the default priority for pods that do not have any priority class. Only one '
+                                'PriorityClass can be marked as `globalDefault`. However, if more than one '
+                                'PriorityClasses exists with their `globalDefault` field set to true, the '
+                                'smallest value of such global default PriorityClasses will be used as the '
+                                'default priority.',
+ 'PriorityClass.preemptionPolicy': 'preemptionPolicy is the Policy for preempting pods with lower priority. '
+                                   'One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if '
+                                   'unset.',
+ 'PriorityClass.value': 'value represents the integer value of this priority class. This is the actual '
+                        'priority that pods receive when they have the name of this class in their pod spec.',
+ 'StorageClass.allowVolumeExpansion': 'allowVolumeExpansion shows whether the storage class allow volume '
+                                      'expand.',
+ 'StorageClass.provisioner': 'provisioner indicates the type of the provisioner.',
+ 'StorageClass.reclaimPolicy': 'reclaimPolicy controls the reclaimPolicy for dynamically provisioned '
+                               'PersistentVolumes of this storage class. Defaults to Delete.',
+ 'StorageClass.volumeBindingMode': 'volumeBindingMode indicates how PersistentVolumeClaims should be '
+                                   'provisioned and bound.  When unset, VolumeBindingImmediate is used. This '
+                                   'field is only honored by servers that enable the VolumeScheduling '
+                                   'feature.'})
 
 
 # ---------------------------------------------------------------------------
@@ -1019,6 +1046,92 @@ def print_hpa(o, now):
             _int(spec.get("maxReplicas")), _int(_g(o, "status", "currentReplicas")), _age(o, now)]
 
 
+def print_podtemplate(o, now):
+    tmpl = o.get("template") or {}
+    names, images = layout_containers(_g(tmpl, "spec", "containers"))
+    return [_name(o), names, images, format_labels(_g(tmpl, "metadata", "labels"))]
+
+
+def _quantity(v):
+    return "0" if v is None else str(v)
+
+
+def print_resourcequota(o, now):
+    st = o.get("status") or {}
+    hard, used = st.get("hard") or {}, st.get("used") or {}
+    request, limit = [], []
+    for name in sorted(hard):
+        piece = "%s: %s/%s" % (name, _quantity(used.get(name)), _quantity(hard.get(name)))
+        parts = name.split(".")
+        (limit if len(parts) > 1 and parts[0] == "limits" else request).append(piece)
+    return [_name(o), ", ".join(request), ", ".join(limit), _age(o, now)]
+
+
+def print_controllerrevision(o, now):
+    controller = "<none>"
+    for ref in _g(o, "metadata", "ownerReferences", default=[]) or []:
+        if ref.get("controller"):
+            group = (ref.get("apiVersion") or "").rpartition("/")[0]
+            gk = ref.get("kind", "") + ("." + group if group else "")
+            controller = (gk.lower() + "/" + ref.get("name", "")) if ref.get("kind") else ref.get("name", "")
+            break
+    return [_name(o), controller, _int(o.get("revision")), _age(o, now)]
+
+
+def print_ingressclass(o, now):
+    spec = o.get("spec") or {}
+    params = "<none>"
+    if spec.get("parameters"):
+        p = spec["parameters"]
+        params = p.get("kind", "") + ("." + p["apiGroup"] if p.get("apiGroup") else "") + "/" + p.get("name", "")
+    return [_name(o), spec.get("controller", ""), params, _age(o, now)]
+
+
+def print_networkpolicy(o, now):
+    return [_name(o), format_label_selector(_g(o, "spec", "podSelector") or {}), _age(o, now)]
+
+
+def print_storageclass(o, now):
+    ann = _g(o, "metadata", "annotations", default={}) or {}
+    name = _name(o)
+    if ann.get("storageclass.kubernetes.io/is-default-class") == "true" or \
+            ann.get("storageclass.beta.kubernetes.io/is-default-class") == "true":
+        name += " (default)"
+    return [name, o.get("provisioner", ""), o.get("reclaimPolicy") or "Delete",
+            o.get("volumeBindingMode") or "Immediate", bool(o.get("allowVolumeExpansion")), _age(o, now)]
+
+
+def print_priorityclass(o, now):
+    return [_name(o), _int(o.get("value")), bool(o.get("globalDefault")), _age(o, now),
+            o.get("preemptionPolicy") or ""]
+
+
+def print_componentstatus(o, now):
+    status, message, error = "Unknown", "", ""
+    for c in o.get("conditions") or []:
+        if c.get("type") == "Healthy":
+            status = "Healthy" if c.get("status") == "True" else "Unhealthy"
+            message, error = c.get("message", ""), c.get("error", "")
+            break
+    return [_name(o), status, message, error]
+
+
+def print_apiservice(o, now):
+    spec = o.get("spec") or {}
+    service = "Local"
+    if spec.get("service"):
+        service = "%s/%s" % (spec["service"].get("namespace", ""), spec["service"].get("name", ""))
+    status = "Unknown"
+    for c in _g(o, "status", "conditions", default=[]) or []:
+        if c.get("type") == "Available":
+            if c.get("status") == "True" or not c.get("reason"):
+                status = c.get("status", "")
+            else:
+                status = "%s (%s)" % (c.get("status", ""), c["reason"])
+            break
+    return [_name(o), service, status, _age(o, now)]
+
+
 # ---------------------------------------------------------------------------
 # column definitions per (group, kind)
 # ---------------------------------------------------------------------------
@@ -1169,6 +1282,46 @@ PRINTERS = {
          _col("Replicas", "string", DESC["HPAStatus.currentReplicas"]), AGE], print_hpa),
 }
 PRINTERS[("events.k8s.io", "Event")] = PRINTERS[("", "Event")]
+
+PRINTERS.update({
+    ("", "PodTemplate"): ([NAME, _col("Containers", "string", "Names of each container in the template."),
+                           _col("Images", "string", "Images referenced by each container in the template."),
+                           _col("Pod Labels", "string", "The labels for the pod template.")], print_podtemplate),
+    ("", "ResourceQuota"): ([NAME, _col("Request", "string", "Request represents a minimum amount of cpu/memory "
+                                                             "that a container may consume."),
+                             _col("Limit", "string", "Limits control the maximum amount of cpu/memory that a "
+                                                     "container may use independent of contention on the node."),
+                             AGE], print_resourcequota),
+    ("", "ComponentStatus"): ([NAME, _col("Status", "string", "Status of the component conditions"),
+                               _col("Message", "string", "Message of the component conditions"),
+                               _col("Error", "string", "Error of the component conditions")], print_componentstatus),
+    ("apps", "ControllerRevision"): ([NAME, _col("Controller", "string", "Controller of the object"),
+                                      _col("Revision", "string", DESC["ControllerRevision.revision"]), AGE],
+                                     print_controllerrevision),
+    ("networking.k8s.io", "IngressClass"): ([NAME, _col("Controller", "string", "Controller that is responsible for "
+                                                                                "handling this class"),
+                                             _col("Parameters", "string", "A reference to a resource with additional "
+                                                                          "parameters"), AGE], print_ingressclass),
+    ("networking.k8s.io", "NetworkPolicy"): ([NAME, _col("Pod-Selector", "string", DESC["NetworkPolicySpec.podSelector"]),
+                                              AGE], print_networkpolicy),
+    ("storage.k8s.io", "StorageClass"): ([NAME, _col("Provisioner", "string", DESC["StorageClass.provisioner"]),
+                                          _col("ReclaimPolicy", "string", DESC["StorageClass.reclaimPolicy"]),
+                                          _col("VolumeBindingMode", "string", DESC["StorageClass.volumeBindingMode"]),
+                                          _col("AllowVolumeExpansion", "string",
+                                               DESC["StorageClass.allowVolumeExpansion"]), AGE],
+                                         print_storageclass),
+    ("scheduling.k8s.io", "PriorityClass"): ([NAME, _col("Value", "integer", DESC["PriorityClass.value"]),
+                                              _col("Global-Default", "boolean", DESC["PriorityClass.globalDefault"]),
+                                              AGE, _col("PreemptionPolicy", "string",
+                                                        DESC["PriorityClass.preemptionPolicy"])],
+                                             print_priorityclass),
+    # kube-aggregator's own table for APIServices (registry/apiservice/etcd)
+    ("apiregistration.k8s.io", "APIService"): ([NAME, _col("Service", "string", "The reference to the service that "
+                                                                                "hosts this API endpoint."),
+                                                _col("Available", "string", "Whether this service is available."), AGE],
+                                               print_apiservice),
+})
+
 
 DEFAULT_COLUMNS = [NAME, _col("Created At", "date", DESC["meta.creationTimestamp"])]
 
