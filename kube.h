@@ -28,6 +28,7 @@
 #include <kube/websocket.h>
 #include <kube/channel.h>
 #include <kube/quantity.h>
+#include <kube/duration.h>
 #include <kube/object.h>
 #include <kube/selector.h>
 #include <kube/admission.h>
