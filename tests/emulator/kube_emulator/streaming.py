@@ -28,6 +28,7 @@ Standard library only.
 
 import base64
 import binascii
+import bisect
 import json
 import queue
 import re
@@ -271,6 +272,10 @@ class _Line:
         self.text = text
 
 
+def _seq_of(entry):
+    return entry.seq
+
+
 class StreamingState:
     """Logs, resize events and live sessions of every pod; thread-safe.
 
@@ -325,7 +330,10 @@ class StreamingState:
     def _select(self, key, container, first, previous, after_seq=0):
         """Lines of one container instance with seq > after_seq (lock held)."""
         out = []
-        for entry in self._logs.get(key, ()):
+        entries = self._logs.get(key, ())
+        start = bisect.bisect_right(entries, after_seq, key=_seq_of) if after_seq else 0
+        for i in range(start, len(entries)):
+            entry = entries[i]
             if entry.seq <= after_seq or entry.previous != previous:
                 continue
             if entry.container == container or (entry.container is None and container == first):
