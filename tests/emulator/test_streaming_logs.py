@@ -200,6 +200,15 @@ class FollowTest(LogCase):
         self.state.pod_deleted("default", "web")
         self.assertEqual(r.next_chunk(), b"")  # terminating chunk: the response is complete
 
+    def test_fan_out_to_many_followers(self):
+        self.state.append_log("default", "web", ["l%d" % i for i in range(20000)])
+        readers = [self.follow(query="follow=true&tailLines=0") for _ in range(50)]
+        t0 = time.monotonic()
+        self.state.append_log("default", "web", ["broadcast"])
+        for r in readers:
+            self.read_until(r, b"broadcast\n")
+        self.assertLess(time.monotonic() - t0, 5.0)
+
     def test_follow_with_tail_and_timestamps(self):
         self.state.append_log("default", "web", ["a", "b", "c"])
         r = self.follow(query="follow=1&tailLines=1&timestamps=true")
