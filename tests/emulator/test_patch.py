@@ -355,7 +355,8 @@ class StrategicMergePatch(unittest.TestCase):
         patch = {"metadata": {"annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}\n"}},
                  "spec": {"template": {"spec": {
                      "$setElementOrder/containers": [{"name": "nginx"}],
-                     "containers": [{"$setElementOrder/env": [{"name": "A"}], "env": [{"$patch": "delete", "name": "B"}],
+                     "containers": [{"$setElementOrder/env": [{"name": "A"}],
+                                     "env": [{"$patch": "delete", "name": "B"}],
                                      "image": "nginx:1.26", "name": "nginx"}]}}}}
         out = P.strategic_merge_patch(dep, patch, DEPLOY_GVK)
         c = out["spec"]["template"]["spec"]["containers"][0]

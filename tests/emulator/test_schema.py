@@ -81,7 +81,8 @@ class Pruning(unittest.TestCase):
             S.process_custom_resource(obj, VERSION, "Strict", None)
         e = cm.exception
         self.assertEqual((e.code, e.reason), (400, "BadRequest"))
-        self.assertEqual(e.message, 'strict decoding error: unknown field "extra", unknown field "metadata.unknownMeta", '
+        self.assertEqual(e.message, 'strict decoding error: unknown field "extra", '
+                                    'unknown field "metadata.unknownMeta", '
                                     'unknown field "spec.bogus", unknown field "spec.items[0].x", '
                                     'unknown field "spec.nested.zzz"')
 
@@ -116,7 +117,8 @@ class Pruning(unittest.TestCase):
         out, warnings = S.process_custom_resource(obj, VERSION, "Warn", None)
         self.assertEqual(out["spec"]["template"], {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "t"},
                                                    "spec": {"x": "1"}})
-        self.assertEqual(warnings, ['unknown field "spec.template.metadata.junk"', 'unknown field "spec.template.other"',
+        self.assertEqual(warnings, ['unknown field "spec.template.metadata.junk"',
+                                    'unknown field "spec.template.other"',
                                     'unknown field "spec.template.spec.y"'])
 
 
@@ -186,7 +188,8 @@ class Validation(unittest.TestCase):
     def test_enum(self):
         e = self.invalid(widget(color="green"))
         self.assertEqual(e.details["causes"], [{"reason": "FieldValueNotSupported",
-                                                "message": 'Unsupported value: "green": supported values: "red", "blue"',
+                                                "message": 'Unsupported value: "green": supported values: '
+                                                           '"red", "blue"',
                                                 "field": "spec.color"}])
 
     def test_minimum_maximum(self):

@@ -268,7 +268,8 @@ class BuiltinKinds(unittest.TestCase):
         sec = {"metadata": {"name": "s", "creationTimestamp": ago(seconds=5)}, "type": "Opaque", "data": {"a": "MQ=="}}
         self.assertEqual(row(res("", "v1", "Secret", "secrets"), sec)["cells"], ["s", "Opaque", 1, "5s"])
         ns = {"metadata": {"name": "default", "creationTimestamp": ago(days=10)}, "status": {"phase": "Active"}}
-        self.assertEqual(row(res("", "v1", "Namespace", "namespaces", False), ns)["cells"], ["default", "Active", "10d"])
+        self.assertEqual(row(res("", "v1", "Namespace", "namespaces", False), ns)["cells"],
+                         ["default", "Active", "10d"])
         sa = {"metadata": {"name": "default", "creationTimestamp": ago(days=1)}}
         self.assertEqual(row(res("", "v1", "ServiceAccount", "serviceaccounts"), sa)["cells"], ["default", 0, "24h"])
 

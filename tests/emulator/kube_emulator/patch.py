@@ -318,7 +318,8 @@ def apply_json_patch(obj, ops):
                 raise JSONPatchError("replace operation does not apply: doc is missing path: %s: missing value" % path)
             if isinstance(con, list):
                 if not _exists(con, key):
-                    raise JSONPatchError("replace operation does not apply: doc is missing key: %s: missing value" % path)
+                    raise JSONPatchError("replace operation does not apply: doc is missing key: %s: missing value"
+                                         % path)
                 con[_index(con, key)] = copy.deepcopy(op.get("value"))
             else:
                 con[key] = copy.deepcopy(op.get("value"))

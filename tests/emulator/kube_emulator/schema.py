@@ -408,7 +408,8 @@ def _validate_composition(x, s, path, name, errs):
     if any_of and not s.get("x-kubernetes-int-or-string"):
         results = [validate(x, b, path, []) for b in any_of]
         if all(results):
-            errs.append(FieldError("FieldValueInvalid", path, "", "%s must validate at least one schema (anyOf)" % name))
+            errs.append(FieldError("FieldValueInvalid", path, "",
+                                   "%s must validate at least one schema (anyOf)" % name))
             errs.extend(min(results, key=len))
     one_of = s.get("oneOf") or []
     if one_of:

@@ -1302,7 +1302,8 @@ PRINTERS.update({
                                                                                 "handling this class"),
                                              _col("Parameters", "string", "A reference to a resource with additional "
                                                                           "parameters"), AGE], print_ingressclass),
-    ("networking.k8s.io", "NetworkPolicy"): ([NAME, _col("Pod-Selector", "string", DESC["NetworkPolicySpec.podSelector"]),
+    ("networking.k8s.io", "NetworkPolicy"): ([NAME, _col("Pod-Selector", "string",
+                                                          DESC["NetworkPolicySpec.podSelector"]),
                                               AGE], print_networkpolicy),
     ("storage.k8s.io", "StorageClass"): ([NAME, _col("Provisioner", "string", DESC["StorageClass.provisioner"]),
                                           _col("ReclaimPolicy", "string", DESC["StorageClass.reclaimPolicy"]),
@@ -1330,7 +1331,10 @@ DEFAULT_COLUMNS = [NAME, _col("Created At", "date", DESC["meta.creationTimestamp
 # custom resources: additionalPrinterColumns with simple JSONPath
 # ---------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\.([A-Za-z0-9_\-$@]+)|\['([^']*)'\]|\[\"([^\"]*)\"\]|\[(-?\d+|\*)\]|\[\?\(@\.([\w.\-]+)\s*==\s*['\"]([^'\"]*)['\"]\)\]")
+_TOKEN = re.compile(r"\.([A-Za-z0-9_\-$@]+)"                       # .field
+                    r"|\['([^']*)'\]|\[\"([^\"]*)\"\]"              # ['key'] / ["key"]
+                    r"|\[(-?\d+|\*)\]"                               # [0] / [-1] / [*]
+                    r"|\[\?\(@\.([\w.\-]+)\s*==\s*['\"]([^'\"]*)['\"]\)\]")  # [?(@.f=="v")]
 
 
 def jsonpath_values(obj, path):
