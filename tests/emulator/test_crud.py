@@ -4,6 +4,7 @@ import unittest
 import uuid
 
 from emutil import EmulatorTestCase, cm, pod, deployment
+from kube_emulator.openapi import shared_dir
 
 
 class CrudTest(EmulatorTestCase):
@@ -102,6 +103,32 @@ class CrudTest(EmulatorTestCase):
         st, _, e = self.emu.put(path, bad)
         self.assertEqual((st, e["message"]), (400, "the name of the object (other) does not match the name on the "
                                                    "URL (d)"))
+
+    @unittest.skipIf(shared_dir() is None, "../shared not present: no Swagger definitions for built-in kinds")
+    def test_field_validation_builtin(self):
+        ns = self.make_ns()
+        body = deployment("fv")
+        body["spec"]["template"]["spec"]["containers"][0]["imagee"] = "typo"
+        body["spec"]["bogus"] = 1
+        path = "/apis/apps/v1/namespaces/%s/deployments" % ns
+        st, _, e = self.emu.post(path + "?fieldValidation=Strict", body)
+        self.assertEqual(st, 400)
+        # reported in document order, like Go's strict decoder
+        self.assertEqual(e["message"], 'strict decoding error: unknown field '
+                                       '"spec.template.spec.containers[0].imagee", unknown field "spec.bogus"')
+        st, h, o = self.emu.post(path + "?fieldValidation=Warn", body)
+        self.assertEqual(st, 201)
+        warnings = [v for k, v in h["_all"] if k.lower() == "warning"]
+        self.assertEqual(warnings, ['299 - "unknown field \\"spec.template.spec.containers[0].imagee\\""',
+                                    '299 - "unknown field \\"spec.bogus\\""'])
+        self.assertNotIn("bogus", o["spec"])
+        self.assertNotIn("imagee", o["spec"]["template"]["spec"]["containers"][0])
+        st, h, o = self.emu.patch(path + "/fv?fieldValidation=Strict", {"metadata": {"labelz": {}}})
+        self.assertEqual((st, o["message"]), (400, 'strict decoding error: unknown field "metadata.labelz"'))
+        body = cm("dupes")
+        raw = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d"},"data":{},"data":{}}'
+        st, _, e = self.emu.post("/api/v1/namespaces/%s/configmaps?fieldValidation=Strict" % ns, raw)
+        self.assertEqual((st, e["message"]), (400, 'strict decoding error: duplicate field "data"'))
 
     def test_lease_requires_rv_and_creates_on_update(self):
         ns = self.make_ns()

@@ -468,6 +468,17 @@ class Api:
         self.store = store
         self.streaming = streaming
         self.lock = threading.RLock()   # serialises writes (read-modify-write atomicity)
+        self.fieldcheck = None          # FieldChecker for built-in kinds (server.py sets it)
+
+    def _check_builtin(self, res, obj, field_validation):
+        """Unknown fields of built-in kinds: removed; 400 with Strict, warnings with Warn."""
+        if res.is_custom or self.fieldcheck is None or field_validation == "Ignore":
+            return []
+        paths = self.fieldcheck.prune_unknown(res.gvk(), obj)
+        msgs = ['unknown field "%s"' % p for p in paths]
+        if msgs and field_validation == "Strict":
+            raise bad_request("strict decoding error: " + ", ".join(msgs))
+        return msgs
 
     # -------- reads
     def get(self, res, ns, name):
@@ -536,7 +547,9 @@ class Api:
                manager=None, applied=None):
         """Returns (obj, warnings)."""
         self._check_type(res, body)
-        obj = to_storage(res, copy.deepcopy(body))
+        body = copy.deepcopy(body)
+        builtin_warnings = self._check_builtin(res, body, field_validation)
+        obj = to_storage(res, body)
         meta = obj.get("metadata")
         if not isinstance(meta, dict):
             meta = obj["metadata"] = {}
@@ -550,7 +563,7 @@ class Api:
             meta.pop("namespace", None)
         if meta.get("resourceVersion"):
             raise ApiError(500, "", "resourceVersion should not be set on objects to be created")
-        warnings = []
+        warnings = list(builtin_warnings)
         if res.is_custom:
             crd = self._crd_for(res)
             if crd and crd["metadata"].get("deletionTimestamp"):
@@ -638,7 +651,9 @@ class Api:
         if subresource == "scale":
             subresource = ""
         self._check_type(res, body)
-        new = to_storage(res, copy.deepcopy(body))
+        body = copy.deepcopy(body)
+        builtin_warnings = self._check_builtin(res, body, field_validation)
+        new = to_storage(res, body)
         meta = new.get("metadata")
         if not isinstance(meta, dict):
             meta = new["metadata"] = {}
@@ -650,7 +665,7 @@ class Api:
         meta["name"] = name
         if res.namespaced:
             meta["namespace"] = ns
-        warnings = []
+        warnings = list(builtin_warnings)
         with self.lock:
             cur = self.store.get(res.storage, ns, name)
             if cur is None:
@@ -659,7 +674,7 @@ class Api:
                     body2["metadata"] = dict(meta)
                     body2["metadata"].pop("resourceVersion", None)
                     obj, w = self.create(res, ns, body2, params, user_agent, dry_run, field_validation, manager)
-                    return 201, obj, w
+                    return 201, obj, warnings + w
                 raise not_found(res, name)
             old = cur.obj
             rv = meta.get("resourceVersion") or precondition_rv

@@ -172,6 +172,8 @@ class EmulatorServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         self.requests = []
         self.requests_lock = threading.Lock()
         self.openapi = openapi.OpenAPI(self.registry)
+        from .fieldcheck import FieldChecker
+        self.api.fieldcheck = FieldChecker(self.openapi)
         self.controllers = None
         self.host_display = "%s:%d" % (self.server_address[0], self.server_address[1])
         self._disc_cache = {}
