@@ -506,6 +506,19 @@ class TrackUpdate(unittest.TestCase):
         self.assertEqual(out["metadata"]["managedFields"][1]["fieldsV1"], {"f:status": {"f:replicas": {}}})
         self.assertEqual(list(out["metadata"]["managedFields"][1])[-1], "subresource")
 
+    def test_scale_subresource_owns_replicas(self):
+        created = P.apply(None, deployment(), "kubectl", False, DEPLOY_GVK, T0)
+        scaled = copy.deepcopy(created)
+        scaled["spec"]["replicas"] = 7
+        out = P.track_update(created, scaled, "kubectl-scale", "Update", T1, "scale")
+        e = mf_entry(out, "kubectl-scale")
+        self.assertEqual((e["subresource"], e["fieldsV1"]), ("scale", {"f:spec": {"f:replicas": {}}}))
+        self.assertNotIn("f:replicas", mf_entry(out, "kubectl")["fieldsV1"]["f:spec"])
+        with self.assertRaises(ApiError) as cm:
+            P.apply(out, deployment(replicas=3), "kubectl", False, DEPLOY_GVK, T2)
+        self.assertEqual(cm.exception.message, 'Apply failed with 1 conflict: conflict with "kubectl-scale" with '
+                                               'subresource "scale" using apps/v1: .spec.replicas')
+
     def test_noop_update_keeps_time(self):
         created = P.track_update(None, deployment(), "m", "Update", T0)
         out = P.track_update(created, copy.deepcopy(created), "m", "Update", T1)
