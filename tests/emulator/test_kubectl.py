@@ -6,8 +6,11 @@ apply client-side and --server-side with a conflict, patch (strategic/merge/json
 scale, rollout restart, auth can-i/whoami, create configmap (protobuf body).
 (logs/exec belong to test_kubectl_streaming.py; apply edge cases to test_kubectl_apply.py.)
 """
+import base64
 import json
+import os
 import shutil
+import tempfile
 import subprocess
 import time
 import unittest
@@ -220,6 +223,27 @@ class KubectlTest(EmulatorTestCase):
         self.assertRegex(ann, r"^\d{4}-\d\d-\d\dT")
         self.assertEqual(self.k("auth", "can-i", "list", "pods").stdout.strip(), "yes")
         self.assertIn("system:admin", self.k("auth", "whoami").stdout)
+
+    def test_certificate_approve(self):
+        d = tempfile.mkdtemp()
+        try:
+            subprocess.run(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                            "-nodes", "-keyout", os.path.join(d, "k"), "-subj", "/CN=bob", "-out",
+                            os.path.join(d, "csr")], check=True, capture_output=True)
+            req = base64.b64encode(open(os.path.join(d, "csr"), "rb").read()).decode()
+        finally:
+            shutil.rmtree(d)
+        csr = {"apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest",
+               "metadata": {"name": "bob"}, "spec": {"request": req, "usages": ["client auth"],
+                                                     "signerName": "kubernetes.io/kube-apiserver-client"}}
+        self.k("create", "-f", "-", input=json.dumps(csr))
+        row = self.k("get", "csr", "bob").stdout.splitlines()[1].split()
+        self.assertEqual((row[3], row[-1]), ("system:admin", "Pending"))
+        self.k("certificate", "approve", "bob")
+        got = json.loads(self.k("get", "csr", "bob", "-o", "json").stdout)
+        cond = got["status"]["conditions"][0]
+        self.assertEqual((cond["type"], cond["status"], cond["reason"]), ("Approved", "True", "KubectlApprove"))
+        self.assertRegex(cond["lastTransitionTime"], r"^20")
 
     def test_create_generators_and_delete_pod(self):
         ns = self.ns()

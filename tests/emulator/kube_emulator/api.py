@@ -708,7 +708,13 @@ class Api:
                     merged.setdefault("spec", {})["ephemeralContainers"] = (new.get("spec") or {}).get(
                         "ephemeralContainers", [])
                 else:
-                    merged.setdefault("status", {})["conditions"] = (new.get("status") or {}).get("conditions", [])
+                    conds = copy.deepcopy((new.get("status") or {}).get("conditions", []))
+                    for c in conds:
+                        if isinstance(c, dict):
+                            c.setdefault("lastUpdateTime", now_str())
+                            if not c.get("lastTransitionTime"):
+                                c["lastTransitionTime"] = now_str()
+                    merged.setdefault("status", {})["conditions"] = conds
                 new = merged
                 meta = new["metadata"]
             else:

@@ -68,6 +68,15 @@ def _msg(b, schema):
             else:
                 val = val.decode()
             out.setdefault(name, {})[kv.get(1, b"").decode()] = val
+        elif kind == "bytes":
+            import base64
+            out[name] = base64.b64encode(v).decode()
+        elif kind == "time":
+            t = {n: x for n, _, x in fields(v)}
+            import datetime
+            if t.get(1):  # a zero time is Go's zero value: JSON null, left out here
+                out[name] = datetime.datetime.fromtimestamp(t[1], datetime.timezone.utc).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ")
         elif kind == "int":
             out[name] = v if v < (1 << 63) else v - (1 << 64)
         elif kind == "bool":
@@ -81,7 +90,9 @@ def _msg(b, schema):
 
 OWNER_REF = {5: ("apiVersion", "str"), 1: ("kind", "str"), 3: ("name", "str"), 4: ("uid", "str"),
              6: ("controller", "bool"), 7: ("blockOwnerDeletion", "bool")}
-META = {1: ("name", "str"), 2: ("generateName", "str"), 3: ("namespace", "str"), 11: ("labels", "map"),
+META = {1: ("name", "str"), 2: ("generateName", "str"), 3: ("namespace", "str"), 5: ("uid", "str"),
+        6: ("resourceVersion", "str"), 7: ("generation", "int"), 8: ("creationTimestamp", "time"),
+        11: ("labels", "map"),
         12: ("annotations", "map"), 13: ("ownerReferences", [OWNER_REF]), 14: ("finalizers", "strlist")}
 RESOURCE_ATTRS = {1: ("namespace", "str"), 2: ("verb", "str"), 3: ("group", "str"), 4: ("version", "str"),
                   5: ("resource", "str"), 6: ("subresource", "str"), 7: ("name", "str")}
@@ -100,6 +111,15 @@ SCHEMAS = {
                                                                                 3: ("name", "str"),
                                                                                 4: ("uid", "str")})})},
     "Eviction": {1: ("metadata", META), 2: ("deleteOptions", DELETE_OPTS)},
+    # kubectl certificate approve|deny (UpdateApproval)
+    "CertificateSigningRequest": {
+        1: ("metadata", META),
+        2: ("spec", {1: ("request", "bytes"), 7: ("signerName", "str"), 8: ("expirationSeconds", "int"),
+                     5: ("usages", "strlist"), 2: ("username", "str"), 3: ("uid", "str"), 4: ("groups", "strlist")}),
+        3: ("status", {1: ("conditions", [{1: ("type", "str"), 6: ("status", "str"), 2: ("reason", "str"),
+                                           3: ("message", "str"), 4: ("lastUpdateTime", "time"),
+                                           5: ("lastTransitionTime", "time")}]),
+                       2: ("certificate", "bytes")})},
     # kubectl create configmap|secret|namespace|serviceaccount
     "ConfigMap": {1: ("metadata", META), 4: ("immutable", "bool"), 2: ("data", "map"), 3: ("binaryData", "bytesmap")},
     "Secret": {1: ("metadata", META), 5: ("immutable", "bool"), 2: ("data", "bytesmap"), 4: ("stringData", "map"),

@@ -775,6 +775,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.serve_virtual(res, ns)
             body = self.json_body()
             self.check_dups(fv)
+            if res.kind == "CertificateSigningRequest" and isinstance(body.get("spec"), dict):
+                # the requesting user is recorded by the server
+                body["spec"]["username"], body["spec"]["groups"] = self.user[0], list(self.user[1])
             obj, warnings = api.create(res, ns or "", body, self.query, ua, dry_run, fv)
             self.warnings += warnings
             return self.send_result(201, res, obj)
