@@ -329,6 +329,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._body = b""
         return self._body
 
+    def _drain_body(self):
+        """Consume an unread request body so the next request on a kept-alive connection parses."""
+        if self._body is not None or self.close_connection or getattr(self, "status_code", 0) == 101:
+            return
+        try:
+            if int(self.headers.get("Content-Length") or 0) or \
+                    self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                self.read_body()
+        except (OSError, ValueError):
+            self.close_connection = True
+
     def json_body(self, allow_empty=False):
         raw = self.read_body()
         if not raw.strip():
@@ -468,6 +479,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.control(method)
             except ApiError as e:
                 self.send_error_status(e)
+            except (ValueError, KeyError, TypeError, AttributeError) as e:
+                self.send_error_status(bad_request("invalid control request: %s" % e))
+            finally:
+                self._drain_body()
             return
         try:
             try:
@@ -476,11 +491,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if getattr(self, "_stream_started", False):
                     raise
                 self.send_error_status(e)
+            except (ConnectionError, ssl.SSLError, socket.timeout, Dropped):
+                raise
+            except Exception as e:  # a bug: answer like the apiserver does for unexpected errors
+                import traceback
+                traceback.print_exc(file=sys.stderr)
+                if getattr(self, "_stream_started", False) or self.status_code:
+                    self.close_connection = True
+                    return
+                self.send_error_status(ApiError(500, "InternalError", "Internal error occurred: %s" % e,
+                                                {"causes": [{"message": str(e)}]}))
         except Dropped:
             self.status_code = 0
             self.close_connection = True
             raise
         finally:
+            self._drain_body()
             srv.log_request_entry({"method": method, "path": self.url_path, "query": self.raw_query,
                                    "status": self.status_code, "user_agent": self.headers.get("User-Agent", ""),
                                    "verb": getattr(self, "verb", ""), "time": time.time()})
