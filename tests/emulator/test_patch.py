@@ -524,6 +524,25 @@ class TrackUpdate(unittest.TestCase):
         out = P.track_update(created, copy.deepcopy(created), "m", "Update", T1)
         self.assertEqual(out["metadata"]["managedFields"], created["metadata"]["managedFields"])
 
+    def test_empty_managed_fields_in_request_keep_live_ones(self):
+        created = P.track_update(None, deployment(), "m", "Update", T0)
+        sent = copy.deepcopy(created)
+        sent["metadata"]["managedFields"] = []
+        sent["spec"]["replicas"] = 4
+        out = P.track_update(created, sent, "n", "Update", T1)
+        self.assertEqual([e["manager"] for e in out["metadata"]["managedFields"]], ["m", "n"])
+
+    def test_request_managed_fields_replace_live_ones_except_on_subresources(self):
+        created = P.track_update(None, deployment(), "m", "Update", T0)
+        forged = [{"manager": "x", "operation": "Update", "apiVersion": "apps/v1", "time": T0,
+                   "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:replicas": {}}}}]
+        sent = copy.deepcopy(created)
+        sent["metadata"]["managedFields"] = forged
+        out = P.track_update(created, sent, "n", "Update", T1)
+        self.assertEqual([e["manager"] for e in out["metadata"]["managedFields"]], ["x"])
+        out = P.track_update(created, sent, "n", "Update", T1, "status")
+        self.assertEqual([e["manager"] for e in out["metadata"]["managedFields"]], ["m"])
+
     def test_client_can_reset_managed_fields(self):
         created = P.track_update(None, deployment(), "m", "Update", T0)
         cleared = copy.deepcopy(created)

@@ -1062,16 +1062,19 @@ def encode_managed_fields(managers):
     return entries
 
 
-def _base_managers(old, new):
-    old_mf = (old or {}).get("metadata", {}).get("managedFields")
-    new_meta = (new or {}).get("metadata", {})
-    if "managedFields" in new_meta and new_meta.get("managedFields") != old_mf:
-        mf = new_meta.get("managedFields")
-        if mf is not None and all(not e for e in mf):
-            return {}   # managedFields: [{}] resets tracking
-        if mf:
-            return decode_managed_fields(mf)
-    return decode_managed_fields(old_mf)
+def _base_managers(old, new, subresource=""):
+    """fieldmanager decodeLiveOrNew: the request's managedFields win when present and decodable (a list of
+    only empty entries resets tracking); otherwise, and always for subresources, the live object's."""
+    old_mf = ((old or {}).get("metadata") or {}).get("managedFields")
+    if subresource:
+        return decode_managed_fields(old_mf)
+    mf = ((new or {}).get("metadata") or {}).get("managedFields")
+    if isinstance(mf, list) and mf and all(isinstance(e, dict) and not e for e in mf):
+        return {}
+    managed = decode_managed_fields(mf) if isinstance(mf, list) else {}
+    if not managed:
+        return decode_managed_fields(old_mf)
+    return managed
 
 
 def _without_mf(obj):
@@ -1115,7 +1118,7 @@ def track_update(old, new, manager, operation, now, subresource="", schema=None,
     new = copy.deepcopy(new)
     gvk = _gvk_of(new)
     t = root_type(gvk, schema)
-    managers = _base_managers(old, new)
+    managers = _base_managers(old, new, subresource)
     base = _without_mf(old) if old is not None else zero_object(gvk, new)
     a, m, r = compare(base, _without_mf(new), t)
     a, m, r = (_strip(x, gvk, subresource, status_subresource) for x in (a, m, r))
