@@ -29,6 +29,7 @@
 #include <kube/channel.h>
 #include <kube/quantity.h>
 #include <kube/duration.h>
+#include <kube/timestamp.h>
 #include <kube/object.h>
 #include <kube/selector.h>
 #include <kube/admission.h>
