@@ -687,6 +687,22 @@ class ServerSideApply(unittest.TestCase):
         self.assertEqual([c["field"] for c in e.details["causes"]],
                          [".spec.replicas", '.spec.template.spec.containers[name="nginx"].image'])
 
+    def test_conflicts_grouped_by_sorted_manager_identifier(self):
+        a = P.apply(None, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"},
+                           "data": {"x": "1"}}, "zed", False, CM_GVK, T0)
+        b = P.apply(a, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"},
+                        "data": {"y": "1"}}, "amy", False, CM_GVK, T1)
+        with self.assertRaises(ApiError) as cm:
+            P.apply(b, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"},
+                        "data": {"x": "2", "y": "2"}}, "bob", False, CM_GVK, T2)
+        self.assertEqual(cm.exception.message, 'Apply failed with 2 conflicts: conflicts with "amy":\n- .data.y\n'
+                                               'conflicts with "zed":\n- .data.x')
+        self.assertEqual(P.manager_identifier({"manager": "m", "operation": "Update", "apiVersion": "v1",
+                                               "subresource": "status"}),
+                         '{"manager":"m","operation":"Update","apiVersion":"v1","subresource":"status"}')
+        self.assertEqual(P.manager_identifier({"manager": "m", "operation": "Apply", "apiVersion": "v1"}),
+                         '{"manager":"m","operation":"Apply"}')
+
     def test_conflict_names_subresource(self):
         gvk = ("example.com", "v1", "Widget")
         cr = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"size": 1}}

@@ -1228,17 +1228,24 @@ def _conflict_error(conflicts, managers):
         for key, m, f in items:
             if m not in by:
                 by[m] = []
-                order.append((key[0], m))
+                order.append((manager_identifier(managers[key][0]), m))
             by[m].append(f)
-        for _, m in sorted(order, key=lambda x: _encoded_manager_sort_key(x)):
+        for _, m in sorted(order):
             lines.append("conflicts with %s:" % m)
             lines.extend("- %s" % f for f in by[m])
         msg = "Apply failed with %d conflicts: %s" % (len(items), "\n".join(lines))
     return ApiError(409, "Conflict", msg, details={"causes": causes})
 
 
-def _encoded_manager_sort_key(x):
-    return x
+def manager_identifier(meta):
+    """managedfields BuildManagerIdentifier: the entry's JSON without fields, time and (for Apply) apiVersion."""
+    ident = {"manager": meta.get("manager", ""), "operation": meta.get("operation", "")}
+    if meta.get("operation") != "Apply" and meta.get("apiVersion"):
+        ident["apiVersion"] = meta["apiVersion"]
+    if meta.get("subresource"):
+        ident["subresource"] = meta["subresource"]
+    text = json.dumps(ident, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _print_manager(meta):
