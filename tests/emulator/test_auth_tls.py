@@ -116,6 +116,27 @@ class TlsTokenTest(EmulatorTestCase):
         self.assertEqual(st, 401)
 
 
+class ImpersonationTest(EmulatorTestCase):
+    def whoami(self, headers):
+        return self.emu.post("/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                             {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"},
+                             headers=headers)
+
+    def test_impersonation_headers(self):
+        st, _, body = self.whoami({"Impersonate-User": "bob", "Impersonate-Group": "devs"})
+        self.assertEqual(body["status"]["userInfo"], {"username": "bob", "groups": ["devs", "system:authenticated"]})
+        st, _, body = self.whoami({"Impersonate-User": "system:anonymous"})
+        self.assertEqual(body["status"]["userInfo"]["groups"], ["system:unauthenticated"])
+        st, _, body = self.whoami({"Impersonate-Group": "devs"})
+        self.assertEqual(st, 400)
+        self.assertIn("without impersonating a user", body["message"])
+
+    @unittest.skipIf(shutil.which("kubectl") is None, "kubectl is not on PATH")
+    def test_kubectl_as(self):
+        out = self.emu.kubectl("auth", "whoami", "--as", "alice").stdout
+        self.assertIn("alice", out)
+
+
 class SignalTest(unittest.TestCase):
     def test_sigterm_stops_cleanly(self):
         emu = Emulator()

@@ -570,7 +570,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         user = srv.authenticate(self)
         if user is None:
             raise ApiError(401, "Unauthorized", "Unauthorized")
-        self.user = user
+        self.user = self.impersonate(user)
         if path.startswith("/api/") or path.startswith("/apis/") or path in ("/api", "/apis"):
             return self.serve_api(method, path, route)
         if method not in ("GET", "HEAD"):
@@ -599,6 +599,31 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path.startswith("/openapi/"):
             return self.serve_openapi(path)
         return self.send_plain_404()
+
+    def impersonate(self, user):
+        """Impersonate-User/-Group/-Uid headers (every authenticated user may impersonate: no RBAC)."""
+        iu = self.headers.get("Impersonate-User")
+        groups = self.headers.get_all("Impersonate-Group") or []
+        uid = self.headers.get("Impersonate-Uid")
+        extras = [k for k in self.headers.keys() if k.lower().startswith("impersonate-extra-")]
+        if iu is None:
+            if groups or uid or extras:
+                what = []
+                if groups:
+                    what.append("groups=%s" % json.dumps(groups).replace(", ", ","))
+                if uid:
+                    what.append("uid=%s" % uid)
+                if extras:
+                    what.append("extra")
+                raise bad_request("requested [%s] without impersonating a user" % " ".join(what))
+            return user
+        groups = list(groups)
+        if iu == "system:anonymous":
+            if "system:unauthenticated" not in groups:
+                groups.append("system:unauthenticated")
+        elif "system:authenticated" not in groups and "system:unauthenticated" not in groups:
+            groups.append("system:authenticated")
+        return (iu, groups)
 
     def serve_health(self, ep, path):
         checks = HEALTH_CHECKS[ep]
