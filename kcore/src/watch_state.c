@@ -7,7 +7,7 @@
 
 struct kube_watch_state {
     kube_mem_t mem;
-    const struct kube_resource *resource;
+    const kube_resource_t *resource;
     char *ns, *label_selector, *field_selector;
     unsigned int limit; /* 0: no limit */
     kube_watch_initial_list_t initial_list;
@@ -55,6 +55,9 @@ kube_error_t kube_watch_state_new(kube_watch_state_t **out, const kube_watch_con
         return kube_error_setf(KUBE_EINVAL, "watch config: unknown initial_list %d", (int)config->initial_list);
     if (config->list_semantic != KUBE_WATCH_MOST_RECENT && config->list_semantic != KUBE_WATCH_ANY)
         return kube_error_setf(KUBE_EINVAL, "watch config: unknown list_semantic %d", (int)config->list_semantic);
+    if (config->timeout_seconds >= KUBE_WATCH_TIMEOUT_LIMIT)
+        return kube_error_setf(KUBE_EINVAL, "watch config: timeout_seconds must be below %d (got %u)",
+                               KUBE_WATCH_TIMEOUT_LIMIT, config->timeout_seconds);
     if (config->initial_list == KUBE_WATCH_STREAMING_LIST && !config->bookmarks)
         return kube_error_setf(KUBE_EINVAL,
                                "watch config: a streaming list needs bookmarks (its end is an annotated bookmark)");
@@ -210,7 +213,7 @@ static void fill_watch(const kube_watch_state_t *ws, kube_watch_request_t *req, 
 {
     fill_common(ws, req, KUBE_WATCH_REQUEST_WATCH);
     req->allow_bookmarks = ws->bookmarks;
-    req->timeout_seconds = ws->timeout_seconds ? ws->timeout_seconds : KUBE_WATCH_DEFAULT_TIMEOUT_SECONDS;
+    req->timeout_seconds = ws->timeout_seconds ? ws->timeout_seconds : KUBE_WATCH_DEFAULT_TIMEOUT;
     if (initial) {
         req->send_initial_events = 1;
         req->resource_version = ws->list_semantic == KUBE_WATCH_ANY ? "0" : "";
@@ -250,6 +253,35 @@ kube_error_t kube_watch_state_next_request(kube_watch_state_t *ws, kube_watch_re
     }
     ws->in_flight = 1;
     return KUBE_OK;
+}
+
+kube_error_t kube_watch_state_http_request(kube_http_request_t *out, const kube_watch_request_t *req)
+{
+    if (!out || !req)
+        return kube_error_setf(KUBE_EINVAL, "kube_watch_state_http_request: %s is NULL", out ? "req" : "out");
+    if (!req->resource)
+        return kube_error_setf(KUBE_EINVAL, "watch request: no resource (set kube_watch_config_t.resource)");
+    if (req->kind == KUBE_WATCH_REQUEST_LIST) {
+        kube_list_params_t p = KUBE_LIST_PARAMS_INIT;
+        p.label_selector = req->label_selector;
+        p.field_selector = req->field_selector;
+        p.timeout_seconds = req->timeout_seconds;
+        p.limit = req->limit;
+        p.continue_token = req->continue_token;
+        p.resource_version = req->resource_version;
+        p.version_match = req->resource_version_match ? KUBE_VERSION_MATCH_NOT_OLDER_THAN : KUBE_VERSION_MATCH_UNSET;
+        return kube_request_list(out, req->resource, req->ns, &p);
+    }
+    if (req->kind == KUBE_WATCH_REQUEST_WATCH) {
+        kube_watch_params_t p = KUBE_WATCH_PARAMS_INIT;
+        p.label_selector = req->label_selector;
+        p.field_selector = req->field_selector;
+        p.timeout_seconds = req->timeout_seconds ? req->timeout_seconds : KUBE_WATCH_DEFAULT_TIMEOUT;
+        p.bookmarks = req->allow_bookmarks;
+        p.send_initial_events = req->send_initial_events;
+        return kube_request_watch(out, req->resource, req->ns, &p, req->resource_version);
+    }
+    return kube_error_setf(KUBE_EINVAL, "watch request: unknown kind %d", (int)req->kind);
 }
 
 static kube_error_t check_input(kube_watch_state_t *ws, const char *fn)

@@ -5,6 +5,16 @@
 #include "dec_fixture.h"
 #include "failmalloc.h"
 
+/* What kube_watch_state_http_request() makes of the machine's requests (request.h URL rules). */
+#define LIST_PAGE1 "/api/v1/namespaces/default/pods?labelSelector=app%3Ddemo&limit=2"
+#define LIST_PAGE2 "/api/v1/namespaces/default/pods?labelSelector=app%3Ddemo&limit=2&continue=tok%2F%3D%2B"
+#define WATCH_FROM_5 \
+    "/api/v1/namespaces/default/pods?watch=true&timeoutSeconds=290&labelSelector=app%3Ddemo" \
+    "&allowWatchBookmarks=true&resourceVersion=5"
+#define STREAMING \
+    "/api/v1/pods?watch=true&timeoutSeconds=290&allowWatchBookmarks=true&sendInitialEvents=true" \
+    "&resourceVersionMatch=NotOlderThan&resourceVersion="
+
 static kube_json_doc_t *obj(const char *name, const char *rv)
 {
     char text[256];
@@ -129,7 +139,7 @@ START_TEST(paginated_list_then_watch_then_resume)
     ck_assert_int_eq(req.send_initial_events, 0);
     ck_assert_int_eq(req.allow_bookmarks, 1);
     ck_assert_ptr_null(req.resource_version_match);
-    ck_assert_uint_eq(req.timeout_seconds, KUBE_WATCH_DEFAULT_TIMEOUT_SECONDS);
+    ck_assert_uint_eq(req.timeout_seconds, KUBE_WATCH_DEFAULT_TIMEOUT);
     ck_assert_uint_eq(req.limit, 0);
     ck_assert_int_eq(kube_watch_state_phase(ws), KUBE_WATCH_PHASE_WATCHING);
     ck_assert_int_eq(feed(ws, "ADDED", "d", "51", 0), KUBE_OK);
@@ -408,6 +418,62 @@ START_TEST(config_rules)
 }
 END_TEST
 
+/* The descriptions become HTTP through the request builders. */
+START_TEST(http_requests)
+{
+    kube_watch_config_t cfg = KUBE_WATCH_CONFIG_INIT;
+    kube_watch_request_t req;
+    kube_http_request_t http;
+    cfg.resource = kube_resource_builtin("pods");
+    cfg.ns = "default";
+    cfg.label_selector = "app=demo";
+    cfg.page_size = 2;
+    ck_assert_ptr_nonnull(cfg.resource);
+    kube_watch_state_t *ws = machine(&cfg);
+    kube_http_request_init(&http, NULL);
+
+    ck_assert_int_eq(kube_watch_state_next_request(ws, &req), KUBE_OK);
+    ck_assert_ptr_eq(req.resource, cfg.resource);
+    ck_assert_int_eq(kube_watch_state_http_request(&http, &req), KUBE_OK);
+    ck_assert_str_eq(http.method, "GET");
+    ck_assert_str_eq(http.path, LIST_PAGE1);
+    ck_assert_int_eq(kube_watch_state_on_list_end(ws, "5", "tok/=+"), KUBE_OK);
+    ck_assert_int_eq(kube_watch_state_next_request(ws, &req), KUBE_OK);
+    ck_assert_int_eq(kube_watch_state_http_request(&http, &req), KUBE_OK);
+    ck_assert_str_eq(http.path, LIST_PAGE2);
+    ck_assert_int_eq(kube_watch_state_on_list_end(ws, "5", NULL), KUBE_OK);
+    drain(ws);
+    ck_assert_int_eq(kube_watch_state_next_request(ws, &req), KUBE_OK);
+    ck_assert_int_eq(kube_watch_state_http_request(&http, &req), KUBE_OK);
+    ck_assert_str_eq(http.path, WATCH_FROM_5);
+    ck_assert(http.flags & KUBE_HTTP_STREAM);
+    kube_watch_state_free(ws);
+
+    cfg.initial_list = KUBE_WATCH_STREAMING_LIST;
+    cfg.ns = NULL;
+    cfg.label_selector = NULL;
+    ws = machine(&cfg);
+    ck_assert_int_eq(kube_watch_state_next_request(ws, &req), KUBE_OK);
+    ck_assert_int_eq(kube_watch_state_http_request(&http, &req), KUBE_OK);
+    ck_assert_str_eq(http.path, STREAMING);
+
+    /* no resource, unknown kind, a namespace for a cluster-scoped resource */
+    req.resource = NULL;
+    ck_assert_int_eq(kube_watch_state_http_request(&http, &req), KUBE_EINVAL);
+    req.resource = kube_resource_builtin("nodes");
+    req.ns = "default";
+    ck_assert_int_eq(kube_watch_state_http_request(&http, &req), KUBE_EINVAL);
+    req.kind = (kube_watch_request_kind_t)0;
+    ck_assert_int_eq(kube_watch_state_http_request(&http, &req), KUBE_EINVAL);
+    ck_assert_int_eq(kube_watch_state_http_request(NULL, &req), KUBE_EINVAL);
+    ck_assert_str_eq(http.path, STREAMING); /* unchanged on error */
+    kube_http_request_dispose(&http);
+    kube_watch_state_free(ws);
+    cfg.timeout_seconds = 295;
+    ck_assert_int_eq(kube_watch_state_new(&ws, &cfg, NULL), KUBE_EINVAL);
+}
+END_TEST
+
 START_TEST(out_of_memory_every_allocation)
 {
     failmalloc_t fm;
@@ -467,6 +533,7 @@ Suite *kube_test_watch_state_suite(void)
     tcase_add_test(tc, objects_pass_through_without_copy);
     tcase_add_test(tc, watching_object_without_version);
     tcase_add_test(tc, config_rules);
+    tcase_add_test(tc, http_requests);
     tcase_add_test(tc, out_of_memory_every_allocation);
     suite_add_tcase(s, tc);
     return s;

@@ -45,12 +45,13 @@
 #include <kube/common.h>
 #include <kube/error.h>
 #include <kube/json.h>
+#include <kube/params.h>
+#include <kube/request.h>
+#include <kube/resource.h>
 #include <kube/watch.h>
 #include <kube/sys/alloc.h>
 
 KUBE_BEGIN_DECL
-
-struct kube_resource;
 
 /** How the initial state is fetched. */
 typedef enum kube_watch_initial_list {
@@ -68,8 +69,6 @@ typedef enum kube_watch_list_semantic {
 #define KUBE_WATCH_DEFAULT_PAGE_SIZE 500u
 /** page_size value that lists everything in one request. */
 #define KUBE_WATCH_NO_PAGING 0xffffffffu
-/** The watch timeoutSeconds sent when the config leaves it 0 (kube-rs: 290 s). */
-#define KUBE_WATCH_DEFAULT_TIMEOUT_SECONDS 290u
 
 /** Current version of kube_watch_config_t. */
 #define KUBE_WATCH_CONFIG_VERSION 1
@@ -78,8 +77,9 @@ typedef enum kube_watch_list_semantic {
 typedef struct kube_watch_config {
     unsigned int version;                 /**< KUBE_WATCH_CONFIG_VERSION */
     /** The resource, passed through to each kube_watch_request_t (borrowed: it
-     * must outlive the state machine; static descriptors do). May be NULL. */
-    const struct kube_resource *resource;
+     * must outlive the state machine; static descriptors do). May be NULL when
+     * the driver builds its requests itself. */
+    const kube_resource_t *resource;
     const char *ns;                       /**< namespace (copied); NULL or "" for all namespaces */
     const char *label_selector;           /**< label selector (copied) or NULL */
     const char *field_selector;           /**< field selector (copied) or NULL */
@@ -87,7 +87,9 @@ typedef struct kube_watch_config {
     kube_watch_initial_list_t initial_list; /**< list+watch (default) or streaming list */
     kube_watch_list_semantic_t list_semantic; /**< MOST_RECENT (default) or ANY */
     int bookmarks;                        /**< request BOOKMARK events (default 1) */
-    unsigned int timeout_seconds;         /**< server-side timeoutSeconds; 0: 290 for watches, none for lists */
+    /** Server-side timeoutSeconds: 0 for KUBE_WATCH_DEFAULT_TIMEOUT (290) on
+     * watches and none on lists; must stay below KUBE_WATCH_TIMEOUT_LIMIT (295). */
+    unsigned int timeout_seconds;
 } kube_watch_config_t;
 
 /** Static initialiser with every default. */
@@ -112,7 +114,7 @@ typedef enum kube_watch_request_kind {
 typedef struct kube_watch_request {
     unsigned int version;              /**< KUBE_WATCH_REQUEST_VERSION */
     kube_watch_request_kind_t kind;    /**< LIST or WATCH */
-    const struct kube_resource *resource; /**< the config's resource (may be NULL) */
+    const kube_resource_t *resource;   /**< the config's resource (may be NULL) */
     const char *ns;                    /**< namespace, or NULL for all namespaces */
     const char *label_selector;        /**< or NULL */
     const char *field_selector;        /**< or NULL */
@@ -168,7 +170,8 @@ typedef struct kube_watch_state kube_watch_state_t;
  * @param config the configuration (strings are copied; the resource pointer is kept).
  * @param mem allocator (copied), or NULL for the default.
  * @return KUBE_OK; KUBE_EINVAL (NULL out or config, unknown config version or
- *         enum value, a streaming list without bookmarks); KUBE_ENOMEM.
+ *         enum value, a streaming list without bookmarks, a timeout of
+ *         KUBE_WATCH_TIMEOUT_LIMIT or more); KUBE_ENOMEM.
  * Ownership: the caller owns *out; release with kube_watch_state_free().
  * @since 0.1
  */
@@ -221,6 +224,23 @@ KUBE_EXTERN int kube_watch_state_in_flight(const kube_watch_state_t *ws);
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_state_next_request(kube_watch_state_t *ws, kube_watch_request_t *req);
+
+/**
+ * Turn a request description into HTTP with the request builders
+ * (kube_request_list() for LIST, kube_request_watch() for WATCH; see request.h
+ * for the exact URLs).
+ *
+ * @param[in,out] out a request initialised with kube_http_request_init(); its
+ *        content is replaced on success and left unchanged on error.
+ * @param req a description from kube_watch_state_next_request() (borrowed for
+ *        the call); its resource must be set.
+ * @return KUBE_OK; KUBE_EINVAL (NULL arguments, no resource, an unknown kind,
+ *         or what the builders reject, such as a namespace for a
+ *         cluster-scoped resource); KUBE_ENOMEM.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_watch_state_http_request(kube_http_request_t *out, const kube_watch_request_t *req);
 
 /**
  * Feed one item of the LIST page in flight (as kube_list_decoder_next() hands
