@@ -30,6 +30,7 @@
 #include <kube/quantity.h>
 #include <kube/duration.h>
 #include <kube/timestamp.h>
+#include <kube/intorstr.h>
 #include <kube/object.h>
 #include <kube/selector.h>
 #include <kube/admission.h>
