@@ -141,6 +141,24 @@ class ServerSideApply(KubectlTest):
         self.assertNotEqual(p.returncode, 0)
         self.assertIn('conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas', p.stderr)
 
+    def test_reapply_port_without_protocol(self):
+        text = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: ports}
+        spec:
+          selector: {matchLabels: {app: ports}}
+          template:
+            metadata: {labels: {app: ports}}
+            spec:
+              containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]
+        """
+        self.apply_yaml(text, "--server-side")
+        self.apply_yaml(text, "--server-side")
+        d = self.get_json("deployment", "ports")
+        self.assertEqual(d["spec"]["template"]["spec"]["containers"][0]["ports"],
+                         [{"containerPort": 80, "protocol": "TCP"}])
+
     def test_upgrade_from_client_side_apply(self):
         # kube's lastAppliedManager: manager "kubectl" takes over fields whose live values still match
         # the last-applied annotation, and the annotation is kept in sync.

@@ -727,6 +727,20 @@ class ServerSideApply(unittest.TestCase):
         # Apply entries sort before Update entries
         self.assertEqual([e["operation"] for e in out["metadata"]["managedFields"]], ["Apply", "Update"])
 
+    def test_list_map_key_defaults(self):
+        # structured-merge-diff keys a port without protocol with its schema default "TCP", so a re-apply
+        # matches the (defaulted) live item instead of adding a second one.
+        cfg = deployment()
+        del cfg["spec"]["template"]["spec"]["containers"][0]["ports"][0]["protocol"]
+        first = P.apply(None, cfg, "kubectl", False, DEPLOY_GVK, T0)
+        ports = mf_entry(first, "kubectl")["fieldsV1"]["f:spec"]["f:template"]["f:spec"]["f:containers"][
+            'k:{"name":"nginx"}']["f:ports"]
+        self.assertEqual(list(ports), ['k:{"containerPort":80,"protocol":"TCP"}'])
+        first["spec"]["template"]["spec"]["containers"][0]["ports"][0]["protocol"] = "TCP"  # server defaulting
+        second = P.apply(first, cfg, "kubectl", False, DEPLOY_GVK, T1)
+        self.assertEqual(second["spec"]["template"]["spec"]["containers"][0]["ports"],
+                         [{"containerPort": 80, "protocol": "TCP"}])
+
     def test_two_managers_own_different_containers(self):
         a = P.apply(None, deployment(), "alice", False, DEPLOY_GVK, T0)
         side = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},

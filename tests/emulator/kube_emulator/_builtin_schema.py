@@ -2088,3 +2088,12 @@ DEFS = {'admissionregistration.v1.ApplyConfiguration': {'atomic': False, 'p': {}
  'storage.v1beta1.VolumeAttributesClass': {'atomic': False,
                                            'p': {'metadata': ['o', 'meta.v1.ObjectMeta', '', '', '', [], ''],
                                                  'parameters': ['m', '', '', '', '', [], '']}}}
+
+# Defaults of associative-list key fields (OpenAPI v3), used when an item omits them.
+KEY_DEFAULTS = {'core.v1.ContainerPort': {'containerPort': 0, 'protocol': 'TCP'},
+ 'core.v1.PodResourceClaim': {'name': ''},
+ 'core.v1.PodSchedulingGate': {'name': ''},
+ 'core.v1.ResourceClaim': {'name': ''},
+ 'core.v1.ServicePort': {'port': 0, 'protocol': 'TCP'},
+ 'core.v1.TopologySpreadConstraint': {'topologyKey': '', 'whenUnsatisfiable': ''},
+ 'meta.v1.Condition': {'type': ''}}

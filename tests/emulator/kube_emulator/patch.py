@@ -16,7 +16,7 @@ import copy
 import json
 
 from .errors import ApiError
-from ._builtin_schema import DEFS, KINDS
+from ._builtin_schema import DEFS, KEY_DEFAULTS, KINDS
 
 MAX_JSON_PATCH_OPERATIONS = 10000
 
@@ -716,12 +716,32 @@ def _key_json(v):
 
 
 def item_key(item, t):
-    """The FieldsV1 path element of a list item of list type t."""
+    """The FieldsV1 path element of a list item of list type t (missing key fields take their schema
+    default, as structured-merge-diff does: a container port without protocol is keyed with "TCP")."""
     list_type, keys = t[1], t[2]
     if list_type == "map":
-        present = {k: item.get(k) for k in sorted(keys) if isinstance(item, dict) and k in item}
+        present = {}
+        for k in sorted(keys):
+            if isinstance(item, dict) and k in item:
+                present[k] = item[k]
+            else:
+                found, default = _key_default(t[3], k)
+                if found:
+                    present[k] = default
         return "k:" + _go_json(present)
     return "v:" + _key_json(item)
+
+
+def _key_default(elem, field):
+    if elem[0] == "def":
+        d = KEY_DEFAULTS.get(elem[1], {})
+        if field in d:
+            return True, d[field]
+    elif elem[0] in ("oapi", "oapiroot"):
+        prop = (elem[1].s.get("properties") or {}).get(field) or {}
+        if "default" in prop:
+            return True, prop["default"]
+    return False, None
 
 
 def fields_to_set(fields_v1):

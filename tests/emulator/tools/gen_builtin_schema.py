@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """Regenerates kube_emulator/_builtin_schema.py from a Kubernetes swagger.json.
 
-Usage: gen_builtin_schema.py ../shared/testdata/openapi/swagger.json kube_emulator/_builtin_schema.py
+Usage: gen_builtin_schema.py ../shared/testdata/openapi/swagger.json kube_emulator/_builtin_schema.py \
+           [../shared/testdata/openapi/api__v1_openapi.json ../shared/testdata/openapi/apis__apps__v1_openapi.json]
+
+The optional OpenAPI v3 documents supply the defaults of associative-list key fields (for example a
+container port's protocol "TCP"), which the v2 document lacks; server-side apply uses them in k: keys.
 """
 import json, sys, pprint
-SW = sys.argv[1]; OUT = sys.argv[2]
+SW = sys.argv[1]; OUT = sys.argv[2]; V3 = sys.argv[3:]
 d = json.load(open(SW)); D = d['definitions']
 GROUPS = {"", "apps", "batch", "networking.k8s.io", "coordination.k8s.io", "events.k8s.io", "policy",
           "rbac.authorization.k8s.io", "autoscaling", "apiextensions.k8s.io", "certificates.k8s.io",
@@ -53,6 +57,21 @@ while todo:
         if ref: todo.append(ref)
         props[f] = [shape, short(ref) if ref else ''] + meta
     out[short(n)] = {"atomic": dd.get('x-kubernetes-map-type') == 'atomic', "p": props}
+key_defaults = {}
+for fn in V3:
+    S = json.load(open(fn))['components']['schemas']
+    for n, dd in S.items():
+        for f, p in dd.get('properties', {}).items():
+            keys = p.get('x-kubernetes-list-map-keys')
+            it = p.get('items') or {}
+            ref = it.get('$ref') or ((it.get('allOf') or [{}])[0].get('$ref'))
+            if not keys or not ref:
+                continue
+            ref = ref.split('/')[-1]
+            for k in keys:
+                kp = S.get(ref, {}).get('properties', {}).get(k, {})
+                if 'default' in kp:
+                    key_defaults.setdefault(short(ref), {})[k] = kp['default']
 with open(OUT, 'w') as fh:
     fh.write('"""Patch and field-ownership metadata of the built-in kinds (generated data).\n\n'
              'Derived from the Kubernetes OpenAPI v2 document (kube-rs/k8s-pb swagger.json, v1.36, the copy in\n'
@@ -64,4 +83,6 @@ with open(OUT, 'w') as fh:
              'Regenerate with tests/emulator/tools/gen_builtin_schema.py.\n"""\n\n')
     fh.write('KINDS = ' + pprint.pformat(kinds, width=110, compact=True) + '\n\n')
     fh.write('DEFS = ' + pprint.pformat(out, width=110, compact=True) + '\n')
+    fh.write('\n# Defaults of associative-list key fields (OpenAPI v3), used when an item omits them.\n')
+    fh.write('KEY_DEFAULTS = ' + pprint.pformat(key_defaults, width=110, compact=True) + '\n')
 print(len(kinds), len(out))
