@@ -846,6 +846,17 @@ class CustomResourceSchemas(unittest.TestCase):
         e = mf_entry(st, "ctl")
         self.assertEqual((e["subresource"], e["fieldsV1"]), ("status", {"f:status": {"f:ready": {}}}))
 
+    def test_crd_options(self):
+        crd = {"spec": {"versions": [{"name": "v1", "schema": {"openAPIV3Schema": WIDGET_SCHEMA},
+                                      "subresources": {"status": {}}},
+                                     {"name": "v2", "schema": {"openAPIV3Schema": {"type": "object"}}}]}}
+        self.assertEqual(P.crd_options(crd, "v1"), {"schema": WIDGET_SCHEMA, "status_subresource": True})
+        self.assertEqual(P.crd_options(crd, "v2"), {"schema": {"type": "object"}, "status_subresource": False})
+        self.assertEqual(P.crd_options(None, "v1"), {})
+        w = widget(ports=[{"name": "a", "port": 1}])
+        out = P.apply(None, w, "m", False, WIDGET_GVK, T0, **P.crd_options(crd, "v1"))
+        self.assertIn('k:{"name":"a"}', mf_entry(out, "m")["fieldsV1"]["f:spec"]["f:ports"])
+
     def test_cert_manager_certificate_schema(self):
         path = os.path.join(shared_dir(), "testdata", "crds", "cert-manager.io_certificates.yaml")
         if not os.path.exists(path):

@@ -1277,6 +1277,19 @@ def _print_manager(meta):
     return s
 
 
+def crd_options(crd, version):
+    """Keyword arguments for apply()/track_update() on a custom resource of `crd` at `version`:
+    {"schema": <openAPIV3Schema>, "status_subresource": bool}; {} when crd is None."""
+    if not crd:
+        return {}
+    for v in (crd.get("spec") or {}).get("versions") or []:
+        if v.get("name") == version:
+            schema = (v.get("schema") or {}).get("openAPIV3Schema")
+            status = "status" in (v.get("subresources") or {})
+            return {"schema": schema, "status_subresource": status}
+    return {}
+
+
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 BEFORE_FIRST_APPLY = "before-first-apply"
 
