@@ -149,6 +149,7 @@ typedef struct kube_get_params {
  * Initialise @p params to KUBE_GET_PARAMS_INIT.
  * @param[out] params the struct to fill. @param version KUBE_GET_PARAMS_VERSION.
  * @return KUBE_OK or KUBE_EINVAL (NULL or unknown version).
+ * Thread-safety: reentrant (only reads and writes @p params).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_get_params_init(kube_get_params_t *params, unsigned int version);
@@ -183,6 +184,7 @@ typedef struct kube_watch_params {
  * Initialise @p params to KUBE_WATCH_PARAMS_INIT.
  * @param[out] params the struct to fill. @param version KUBE_WATCH_PARAMS_VERSION.
  * @return KUBE_OK or KUBE_EINVAL (NULL or unknown version).
+ * Thread-safety: reentrant (only reads and writes @p params).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_params_init(kube_watch_params_t *params, unsigned int version);
@@ -191,6 +193,7 @@ KUBE_EXTERN kube_error_t kube_watch_params_init(kube_watch_params_t *params, uns
  * Check @p params: timeout_seconds < 295; send_initial_events requires bookmarks.
  * @param params the parameters (borrowed).
  * @return KUBE_OK or KUBE_EINVAL (also for NULL or a bad version).
+ * Thread-safety: reentrant; only reads its arguments.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_params_validate(const kube_watch_params_t *params);
@@ -215,6 +218,7 @@ typedef struct kube_post_params {
  * Initialise @p params to KUBE_POST_PARAMS_INIT.
  * @param[out] params the struct to fill. @param version KUBE_POST_PARAMS_VERSION.
  * @return KUBE_OK or KUBE_EINVAL (NULL or unknown version).
+ * Thread-safety: reentrant (only reads and writes @p params).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_post_params_init(kube_post_params_t *params, unsigned int version);
@@ -223,6 +227,7 @@ KUBE_EXTERN kube_error_t kube_post_params_init(kube_post_params_t *params, unsig
  * Check @p params: field_manager at most 128 bytes, no control characters;
  * field_validation a known value.
  * @return KUBE_OK or KUBE_EINVAL (also for NULL or a bad version).
+ * Thread-safety: reentrant; only reads its arguments.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_post_params_validate(const kube_post_params_t *params);
@@ -248,6 +253,7 @@ typedef struct kube_patch_params {
  * Initialise @p params to KUBE_PATCH_PARAMS_INIT.
  * @param[out] params the struct to fill. @param version KUBE_PATCH_PARAMS_VERSION.
  * @return KUBE_OK or KUBE_EINVAL (NULL or unknown version).
+ * Thread-safety: reentrant (only reads and writes @p params).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_patch_params_init(kube_patch_params_t *params, unsigned int version);
@@ -258,6 +264,7 @@ KUBE_EXTERN kube_error_t kube_patch_params_init(kube_patch_params_t *params, uns
  * needs a non-empty field_manager.
  * @param params the parameters (borrowed). @param type the patch type.
  * @return KUBE_OK or KUBE_EINVAL (also for NULL, a bad version or unknown type).
+ * Thread-safety: reentrant; only reads its arguments.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_patch_params_validate(const kube_patch_params_t *params,
@@ -291,6 +298,7 @@ typedef struct kube_delete_params {
  * Initialise @p params to KUBE_DELETE_PARAMS_INIT.
  * @param[out] params the struct to fill. @param version KUBE_DELETE_PARAMS_VERSION.
  * @return KUBE_OK or KUBE_EINVAL (NULL or unknown version).
+ * Thread-safety: reentrant (only reads and writes @p params).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_delete_params_init(kube_delete_params_t *params, unsigned int version);
@@ -299,6 +307,7 @@ KUBE_EXTERN kube_error_t kube_delete_params_init(kube_delete_params_t *params, u
  * Check @p params: grace_period_seconds >= 0 or KUBE_PARAM_UNSET; a known
  * propagation policy.
  * @return KUBE_OK or KUBE_EINVAL (also for NULL or a bad version).
+ * Thread-safety: reentrant; only reads its arguments.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_delete_params_validate(const kube_delete_params_t *params);
@@ -306,6 +315,7 @@ KUBE_EXTERN kube_error_t kube_delete_params_validate(const kube_delete_params_t 
 /**
  * Whether @p params are all defaults (then a deletecollection sends no body, as kube-rs does).
  * @return 1 when nothing is set (or @p params is NULL), else 0.
+ * Thread-safety: reentrant; only reads its arguments.
  * @since 0.1
  */
 KUBE_EXTERN int kube_delete_params_is_default(const kube_delete_params_t *params);
@@ -337,6 +347,7 @@ typedef struct kube_log_params {
  * Initialise @p params to KUBE_LOG_PARAMS_INIT.
  * @param[out] params the struct to fill. @param version KUBE_LOG_PARAMS_VERSION.
  * @return KUBE_OK or KUBE_EINVAL (NULL or unknown version).
+ * Thread-safety: reentrant (only reads and writes @p params).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_log_params_init(kube_log_params_t *params, unsigned int version);
@@ -346,6 +357,7 @@ KUBE_EXTERN kube_error_t kube_log_params_init(kube_log_params_t *params, unsigne
  * unless unset); at most one of since_seconds and since_time (the API server
  * rejects both); since_time and container non-empty when set.
  * @return KUBE_OK or KUBE_EINVAL (also for NULL or a bad version).
+ * Thread-safety: reentrant; only reads its arguments.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_log_params_validate(const kube_log_params_t *params);
@@ -370,6 +382,7 @@ typedef struct kube_evict_params {
  * Initialise @p params to KUBE_EVICT_PARAMS_INIT.
  * @param[out] params the struct to fill. @param version KUBE_EVICT_PARAMS_VERSION.
  * @return KUBE_OK or KUBE_EINVAL (NULL or unknown version).
+ * Thread-safety: reentrant (only reads and writes @p params).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_evict_params_init(kube_evict_params_t *params, unsigned int version);
@@ -377,6 +390,7 @@ KUBE_EXTERN kube_error_t kube_evict_params_init(kube_evict_params_t *params, uns
 /**
  * Check both nested parameter sets (kube_delete_params_validate(), kube_post_params_validate()).
  * @return KUBE_OK or KUBE_EINVAL.
+ * Thread-safety: reentrant; only reads its arguments.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_evict_params_validate(const kube_evict_params_t *params);
@@ -406,6 +420,7 @@ typedef struct kube_attach_params {
  * Initialise @p params to KUBE_ATTACH_PARAMS_INIT.
  * @param[out] params the struct to fill. @param version KUBE_ATTACH_PARAMS_VERSION.
  * @return KUBE_OK or KUBE_EINVAL (NULL or unknown version).
+ * Thread-safety: reentrant (only reads and writes @p params).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_attach_params_init(kube_attach_params_t *params, unsigned int version);
@@ -413,6 +428,7 @@ KUBE_EXTERN kube_error_t kube_attach_params_init(kube_attach_params_t *params, u
 /**
  * Check @p params: one stream at least; not tty together with stderr.
  * @return KUBE_OK or KUBE_EINVAL (also for NULL or a bad version).
+ * Thread-safety: reentrant; only reads its arguments.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_attach_params_validate(const kube_attach_params_t *params);
@@ -426,6 +442,7 @@ KUBE_EXTERN kube_error_t kube_attach_params_validate(const kube_attach_params_t 
  * Check a port list for port-forward: 1 to 128 ports, each 1..65535, no repeats.
  * @param ports the ports (borrowed). @param count how many.
  * @return KUBE_OK or KUBE_EINVAL (the message names the offending port).
+ * Thread-safety: reentrant; only reads its arguments.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_portforward_ports_validate(const uint16_t *ports, size_t count);
@@ -461,6 +478,7 @@ typedef struct kube_token_request_params {
  * Initialise @p params to KUBE_TOKEN_REQUEST_PARAMS_INIT.
  * @param[out] params the struct to fill. @param version KUBE_TOKEN_REQUEST_PARAMS_VERSION.
  * @return KUBE_OK or KUBE_EINVAL (NULL or unknown version).
+ * Thread-safety: reentrant (only reads and writes @p params).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_token_request_params_init(kube_token_request_params_t *params,
@@ -470,6 +488,7 @@ KUBE_EXTERN kube_error_t kube_token_request_params_init(kube_token_request_param
  * Check @p params: expiration_seconds >= 600 when set; audiences non-NULL and
  * non-empty strings when audience_count > 0; a bound object needs a name.
  * @return KUBE_OK or KUBE_EINVAL (also for NULL or a bad version).
+ * Thread-safety: reentrant; only reads its arguments.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_token_request_params_validate(const kube_token_request_params_t *params);

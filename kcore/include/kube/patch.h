@@ -49,11 +49,17 @@ typedef struct kube_json_patch kube_json_patch_t;
  * @param mem allocator (copied), or NULL for the default.
  * @return KUBE_OK, KUBE_EINVAL (NULL @p out) or KUBE_ENOMEM.
  * Ownership: the caller owns *out; release with kube_json_patch_free().
+ * Thread-safety: reentrant; the new patch is used by one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_json_patch_new(kube_json_patch_t **out, const kube_mem_t *mem);
 
-/** Free a JSON patch. Accepts NULL. @since 0.1 */
+/**
+ * Free a JSON patch. Accepts NULL.
+ * @param patch the patch; invalid afterwards (bodies borrowed from it too).
+ * Thread-safety: not thread-safe: one thread at a time per patch.
+ * @since 0.1
+ */
 KUBE_EXTERN void kube_json_patch_free(kube_json_patch_t *patch);
 
 /**
@@ -69,6 +75,7 @@ KUBE_EXTERN void kube_json_patch_free(kube_json_patch_t *patch);
  * @return KUBE_OK; KUBE_EINVAL (malformed pointer: not starting with '/', a `~`
  *         not followed by 0 or 1, invalid UTF-8; a NULL or empty value);
  *         KUBE_ENOMEM.
+ * Thread-safety: not thread-safe: one thread at a time per patch.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_json_patch_add(kube_json_patch_t *patch, const char *path,
@@ -78,6 +85,7 @@ KUBE_EXTERN kube_error_t kube_json_patch_add(kube_json_patch_t *patch, const cha
  * Append `{"op":"remove","path":PATH}`.
  * @param patch the patch. @param path the pointer to remove.
  * @return KUBE_OK, KUBE_EINVAL (malformed pointer), KUBE_ENOMEM.
+ * Thread-safety: not thread-safe: one thread at a time per patch.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_json_patch_remove(kube_json_patch_t *patch, const char *path);
@@ -86,6 +94,7 @@ KUBE_EXTERN kube_error_t kube_json_patch_remove(kube_json_patch_t *patch, const 
  * Append `{"op":"replace","path":PATH,"value":VALUE}`.
  * @param patch the patch. @param path the pointer. @param value the new value.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Thread-safety: not thread-safe: one thread at a time per patch.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_json_patch_replace(kube_json_patch_t *patch, const char *path,
@@ -95,6 +104,7 @@ KUBE_EXTERN kube_error_t kube_json_patch_replace(kube_json_patch_t *patch, const
  * Append `{"op":"move","from":FROM,"path":PATH}`.
  * @param patch the patch. @param from the source pointer. @param path the destination pointer.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Thread-safety: not thread-safe: one thread at a time per patch.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_json_patch_move(kube_json_patch_t *patch, const char *from,
@@ -104,6 +114,7 @@ KUBE_EXTERN kube_error_t kube_json_patch_move(kube_json_patch_t *patch, const ch
  * Append `{"op":"copy","from":FROM,"path":PATH}`.
  * @param patch the patch. @param from the source pointer. @param path the destination pointer.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Thread-safety: not thread-safe: one thread at a time per patch.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_json_patch_copy(kube_json_patch_t *patch, const char *from,
@@ -115,13 +126,17 @@ KUBE_EXTERN kube_error_t kube_json_patch_copy(kube_json_patch_t *patch, const ch
  * first for an optimistic-concurrency patch.
  * @param patch the patch. @param path the pointer. @param value the expected value.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Thread-safety: not thread-safe: one thread at a time per patch.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_json_patch_test(kube_json_patch_t *patch, const char *path,
                                               kube_body_t value);
 
 /**
- * Number of operations in the patch (0 for NULL).
+ * Number of operations in the patch.
+ * @param patch the patch, or NULL.
+ * @return the count (0 for NULL).
+ * Thread-safety: not thread-safe: one thread at a time per patch.
  * @since 0.1
  */
 KUBE_EXTERN size_t kube_json_patch_count(const kube_json_patch_t *patch);
@@ -131,6 +146,7 @@ KUBE_EXTERN size_t kube_json_patch_count(const kube_json_patch_t *patch);
  * @param patch the patch.
  * @return a KUBE_BODY_BYTES body whose bytes are borrowed from @p patch and stay
  *         valid until it next changes or is freed (a KUBE_BODY_NONE body for NULL).
+ * Thread-safety: not thread-safe: one thread at a time per patch.
  * @since 0.1
  */
 KUBE_EXTERN kube_body_t kube_json_patch_body(const kube_json_patch_t *patch);
@@ -141,6 +157,7 @@ KUBE_EXTERN kube_body_t kube_json_patch_body(const kube_json_patch_t *patch);
  * "/app.kubernetes.io~1name").
  * @param[out] pointer buffer appended to (caller-owned). @param segment the raw key.
  * @return KUBE_OK, KUBE_EINVAL (NULL argument), KUBE_ENOMEM (buffer unchanged).
+ * Thread-safety: reentrant.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_json_patch_pointer_append(kube_buf_t *pointer, const char *segment);

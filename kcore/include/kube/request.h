@@ -174,6 +174,7 @@ KUBE_EXTERN void kube_http_request_init(kube_http_request_t *req, const kube_mem
  * since they may carry credentials or Secret data) and leave it empty and
  * reusable. Accepts NULL.
  * @param req the request.
+ * Thread-safety: not thread-safe for one request; reentrant across requests.
  * @since 0.1
  */
 KUBE_EXTERN void kube_http_request_dispose(kube_http_request_t *req);
@@ -181,6 +182,7 @@ KUBE_EXTERN void kube_http_request_dispose(kube_http_request_t *req);
 /**
  * The value of the first header called @p name (ASCII case-insensitive).
  * @return a borrowed string valid until @p req changes, or NULL when absent.
+ * Thread-safety: not thread-safe for one request; reentrant across requests.
  * @since 0.1
  */
 KUBE_EXTERN const char *kube_http_request_header(const kube_http_request_t *req, const char *name);
@@ -192,6 +194,7 @@ KUBE_EXTERN const char *kube_http_request_header(const kube_http_request_t *req,
  * @param req the request. @param name header name (copied). @param value value (copied).
  * @return KUBE_OK; KUBE_EINVAL (NULL, empty or malformed name, CR/LF in the
  *         value); KUBE_ENOMEM (request unchanged).
+ * Thread-safety: not thread-safe for one request; reentrant across requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_http_request_set_header(kube_http_request_t *req, const char *name,
@@ -201,9 +204,12 @@ KUBE_EXTERN kube_error_t kube_http_request_set_header(kube_http_request_t *req, 
 
 /**
  * GET one object: `GET {collection}/{name}[?resourceVersion=RV]`.
- * @param req output (see the common contract). @param res resource. @param ns namespace or NULL.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace or NULL.
  * @param name object name. @param params get parameters or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_get(kube_http_request_t *req, const kube_resource_t *res,
@@ -214,8 +220,11 @@ KUBE_EXTERN kube_error_t kube_request_get(kube_http_request_t *req, const kube_r
  * List a collection: `GET {collection}?fieldSelector&labelSelector&timeoutSeconds&limit&continue&resourceVersion&resourceVersionMatch`
  * (each only when set; see kube_list_params_t for the resourceVersion rules).
  * A namespaced resource with no @p ns lists across all namespaces.
- * @param req output. @param res resource. @param ns namespace or NULL. @param params or NULL.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace or NULL. @param params or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_list(kube_http_request_t *req, const kube_resource_t *res,
@@ -225,11 +234,14 @@ KUBE_EXTERN kube_error_t kube_request_list(kube_http_request_t *req, const kube_
  * Watch a collection: `GET {collection}?watch=true&timeoutSeconds=290[&fieldSelector][&labelSelector]
  * [&allowWatchBookmarks=true][&sendInitialEvents=true&resourceVersionMatch=NotOlderThan][&resourceVersion=RV]`.
  * Sets KUBE_HTTP_STREAM.
- * @param req output. @param res resource. @param ns namespace or NULL (all namespaces).
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace or NULL (all namespaces).
  * @param params watch parameters or NULL.
  * @param resource_version where to start; NULL omits the parameter, "" sends it empty
  *        (a consistent read for streaming lists), "0" means any cached state.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_watch(kube_http_request_t *req, const kube_resource_t *res,
@@ -239,9 +251,12 @@ KUBE_EXTERN kube_error_t kube_request_watch(kube_http_request_t *req, const kube
 /**
  * Create an object: `POST {collection}[?dryRun=All][&fieldManager=M][&fieldValidation=V]`
  * with the object as a JSON body.
- * @param req output. @param res resource. @param ns namespace (required when namespaced).
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace (required when namespaced).
  * @param params post parameters or NULL. @param body the object (see kube_body_t).
  * @return KUBE_OK, KUBE_EINVAL (also for KUBE_BODY_NONE), KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_create(kube_http_request_t *req, const kube_resource_t *res,
@@ -251,9 +266,12 @@ KUBE_EXTERN kube_error_t kube_request_create(kube_http_request_t *req, const kub
 /**
  * Replace an object (HTTP PUT; the body should carry metadata.resourceVersion):
  * `PUT {collection}/{name}[?dryRun=All][&fieldManager=M][&fieldValidation=V]`.
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param params post parameters or NULL. @param body the full object.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_update(kube_http_request_t *req, const kube_resource_t *res,
@@ -265,10 +283,13 @@ KUBE_EXTERN kube_error_t kube_request_update(kube_http_request_t *req, const kub
  * with `Content-Type` from @p type (kube_patch_content_type()). Server-side apply
  * (KUBE_PATCH_APPLY) sends JSON under `application/apply-patch+yaml` and needs
  * a field manager; `force` is only valid with it.
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param params patch parameters or NULL (NULL is invalid for KUBE_PATCH_APPLY).
  * @param type patch type. @param patch the patch document.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_patch(kube_http_request_t *req, const kube_resource_t *res,
@@ -279,9 +300,12 @@ KUBE_EXTERN kube_error_t kube_request_patch(kube_http_request_t *req, const kube
 /**
  * Delete an object: `DELETE {collection}/{name}` with a DeleteOptions body
  * (`{"kind":"DeleteOptions","apiVersion":"v1",...}`, see kube_delete_params_t).
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param params delete options or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_delete(kube_http_request_t *req, const kube_resource_t *res,
@@ -292,9 +316,12 @@ KUBE_EXTERN kube_error_t kube_request_delete(kube_http_request_t *req, const kub
  * Delete a collection: `DELETE {collection}[?fieldSelector=F][&labelSelector=L]`.
  * Only the selectors of @p list_params are used. The body is empty when
  * @p params are all defaults (kube-rs), a DeleteOptions otherwise.
- * @param req output. @param res resource. @param ns namespace (required when namespaced).
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace (required when namespaced).
  * @param params delete options or NULL. @param list_params selectors or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_deletecollection(kube_http_request_t *req,
@@ -306,9 +333,12 @@ KUBE_EXTERN kube_error_t kube_request_deletecollection(kube_http_request_t *req,
 
 /**
  * GET a subresource: `GET {collection}/{name}/{subresource}`.
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param subresource subresource name ("status", "scale"; one path segment).
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_get_subresource(kube_http_request_t *req,
@@ -318,9 +348,12 @@ KUBE_EXTERN kube_error_t kube_request_get_subresource(kube_http_request_t *req,
 /**
  * POST to a subresource: `POST {collection}/{name}/{subresource}` with post
  * parameters and a JSON body.
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param subresource subresource name. @param params or NULL. @param body the body.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_create_subresource(kube_http_request_t *req,
@@ -331,9 +364,12 @@ KUBE_EXTERN kube_error_t kube_request_create_subresource(kube_http_request_t *re
 
 /**
  * PUT a subresource: `PUT {collection}/{name}/{subresource}`.
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param subresource subresource name. @param params or NULL. @param body the body.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_update_subresource(kube_http_request_t *req,
@@ -344,10 +380,13 @@ KUBE_EXTERN kube_error_t kube_request_update_subresource(kube_http_request_t *re
 
 /**
  * PATCH a subresource: `PATCH {collection}/{name}/{subresource}` (rules as kube_request_patch()).
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param subresource subresource name. @param params or NULL. @param type patch type.
  * @param patch the patch document.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_patch_subresource(kube_http_request_t *req,
@@ -358,8 +397,11 @@ KUBE_EXTERN kube_error_t kube_request_patch_subresource(kube_http_request_t *req
 
 /**
  * GET the `status` subresource (kube_request_get_subresource() with "status").
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_get_status(kube_http_request_t *req, const kube_resource_t *res,
@@ -367,9 +409,12 @@ KUBE_EXTERN kube_error_t kube_request_get_status(kube_http_request_t *req, const
 
 /**
  * PUT the `status` subresource.
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param params or NULL. @param body the object with its status.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_update_status(kube_http_request_t *req,
@@ -379,9 +424,12 @@ KUBE_EXTERN kube_error_t kube_request_update_status(kube_http_request_t *req,
 
 /**
  * PATCH the `status` subresource.
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param params or NULL. @param type patch type. @param patch the patch.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_patch_status(kube_http_request_t *req,
@@ -391,8 +439,11 @@ KUBE_EXTERN kube_error_t kube_request_patch_status(kube_http_request_t *req,
 
 /**
  * GET the `scale` subresource (an autoscaling/v1 Scale).
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_get_scale(kube_http_request_t *req, const kube_resource_t *res,
@@ -400,9 +451,12 @@ KUBE_EXTERN kube_error_t kube_request_get_scale(kube_http_request_t *req, const 
 
 /**
  * PUT the `scale` subresource with a Scale body.
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param params or NULL. @param body the Scale.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_update_scale(kube_http_request_t *req,
@@ -412,9 +466,12 @@ KUBE_EXTERN kube_error_t kube_request_update_scale(kube_http_request_t *req,
 
 /**
  * PATCH the `scale` subresource (`{"spec":{"replicas":3}}` as a merge patch, typically).
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param params or NULL. @param type patch type. @param patch the patch.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_patch_scale(kube_http_request_t *req,
@@ -431,9 +488,12 @@ KUBE_EXTERN kube_error_t kube_request_patch_scale(kube_http_request_t *req,
 
 /**
  * As kube_request_get(), answering a PartialObjectMetadata (Accept KUBE_ACCEPT_METADATA).
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param params or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_get_metadata(kube_http_request_t *req,
@@ -442,8 +502,11 @@ KUBE_EXTERN kube_error_t kube_request_get_metadata(kube_http_request_t *req,
 
 /**
  * As kube_request_list(), answering a PartialObjectMetadataList (Accept KUBE_ACCEPT_METADATA_LIST).
- * @param req output. @param res resource. @param ns namespace or NULL. @param params or NULL.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace or NULL. @param params or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_list_metadata(kube_http_request_t *req,
@@ -452,9 +515,12 @@ KUBE_EXTERN kube_error_t kube_request_list_metadata(kube_http_request_t *req,
 
 /**
  * As kube_request_watch(), with events carrying PartialObjectMetadata (Accept KUBE_ACCEPT_METADATA).
- * @param req output. @param res resource. @param ns namespace or NULL. @param params or NULL.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace or NULL. @param params or NULL.
  * @param resource_version as for kube_request_watch().
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_watch_metadata(kube_http_request_t *req,
@@ -464,9 +530,12 @@ KUBE_EXTERN kube_error_t kube_request_watch_metadata(kube_http_request_t *req,
 
 /**
  * As kube_request_patch(), answering a PartialObjectMetadata (Accept KUBE_ACCEPT_METADATA).
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param params or NULL. @param type patch type. @param patch the patch.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_patch_metadata(kube_http_request_t *req,
@@ -481,8 +550,11 @@ KUBE_EXTERN kube_error_t kube_request_patch_metadata(kube_http_request_t *req,
  * Read a pod's log: `GET /api/v1/namespaces/NS/pods/POD/log?container&follow&limitBytes&pretty&previous
  * &sinceSeconds|sinceTime&tailLines&timestamps` (each only when set), Accept
  * `application/json, *` `/` `*` (the log itself is text/plain). Sets KUBE_HTTP_STREAM when following.
- * @param req output. @param ns namespace (required). @param pod pod name. @param params or NULL.
+ * @param[out] req the request to fill (see the common contract). @param ns namespace (required). @param pod pod name. @param params or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_log(kube_http_request_t *req, const char *ns, const char *pod,
@@ -492,8 +564,11 @@ KUBE_EXTERN kube_error_t kube_request_log(kube_http_request_t *req, const char *
  * Evict a pod: `POST /api/v1/namespaces/NS/pods/POD/eviction[?dryRun=All][&fieldManager=M]` with a
  * policy/v1 Eviction body: `{"kind":"Eviction","apiVersion":"policy/v1","metadata":{"name":POD,
  * "namespace":NS}[,"deleteOptions":{...}]}` (deleteOptions only when not all default).
- * @param req output. @param ns namespace (required). @param pod pod name. @param params or NULL.
+ * @param[out] req the request to fill (see the common contract). @param ns namespace (required). @param pod pod name. @param params or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_evict(kube_http_request_t *req, const char *ns, const char *pod,
@@ -503,10 +578,13 @@ KUBE_EXTERN kube_error_t kube_request_evict(kube_http_request_t *req, const char
  * Run a command in a pod: `GET /api/v1/namespaces/NS/pods/POD/exec?[stdin=true][&stdout=true]
  * [&stderr=true][&tty=true][&container=C]&command=ARGV0&command=ARGV1...` (one `command` per
  * argument, in order). Sets KUBE_HTTP_UPGRADE: the transport negotiates the WebSocket.
- * @param req output. @param ns namespace (required). @param pod pod name.
+ * @param[out] req the request to fill (see the common contract). @param ns namespace (required). @param pod pod name.
  * @param argv the command and its arguments (borrowed; @p argc strings, none NULL).
  * @param argc number of arguments (at least 1). @param params streams, or NULL for the defaults.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_exec(kube_http_request_t *req, const char *ns, const char *pod,
@@ -516,8 +594,11 @@ KUBE_EXTERN kube_error_t kube_request_exec(kube_http_request_t *req, const char 
 /**
  * Attach to a pod's running container: `GET /api/v1/namespaces/NS/pods/POD/attach?...`
  * (stream parameters as for kube_request_exec()). Sets KUBE_HTTP_UPGRADE.
- * @param req output. @param ns namespace (required). @param pod pod name. @param params or NULL.
+ * @param[out] req the request to fill (see the common contract). @param ns namespace (required). @param pod pod name. @param params or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_attach(kube_http_request_t *req, const char *ns, const char *pod,
@@ -526,9 +607,12 @@ KUBE_EXTERN kube_error_t kube_request_attach(kube_http_request_t *req, const cha
 /**
  * Forward ports of a pod: `GET /api/v1/namespaces/NS/pods/POD/portforward?ports=80%2C443`
  * (one comma-joined `ports` parameter, as kube-rs sends it). Sets KUBE_HTTP_UPGRADE.
- * @param req output. @param ns namespace (required). @param pod pod name.
+ * @param[out] req the request to fill (see the common contract). @param ns namespace (required). @param pod pod name.
  * @param ports the ports (borrowed; 1..128, unique, non-zero). @param count how many.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_portforward(kube_http_request_t *req, const char *ns,
@@ -537,8 +621,11 @@ KUBE_EXTERN kube_error_t kube_request_portforward(kube_http_request_t *req, cons
 
 /**
  * GET a pod's `ephemeralcontainers` subresource.
- * @param req output. @param ns namespace (required). @param pod pod name.
+ * @param[out] req the request to fill (see the common contract). @param ns namespace (required). @param pod pod name.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_get_ephemeral_containers(kube_http_request_t *req,
@@ -547,9 +634,12 @@ KUBE_EXTERN kube_error_t kube_request_get_ephemeral_containers(kube_http_request
 /**
  * PUT a pod's `ephemeralcontainers` subresource (the whole Pod with its
  * spec.ephemeralContainers).
- * @param req output. @param ns namespace (required). @param pod pod name.
+ * @param[out] req the request to fill (see the common contract). @param ns namespace (required). @param pod pod name.
  * @param params or NULL. @param body the Pod.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_update_ephemeral_containers(kube_http_request_t *req,
@@ -559,9 +649,12 @@ KUBE_EXTERN kube_error_t kube_request_update_ephemeral_containers(kube_http_requ
 
 /**
  * PATCH a pod's `ephemeralcontainers` subresource (kubectl debug sends a strategic merge patch).
- * @param req output. @param ns namespace (required). @param pod pod name.
+ * @param[out] req the request to fill (see the common contract). @param ns namespace (required). @param pod pod name.
  * @param params or NULL. @param type patch type. @param patch the patch.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_patch_ephemeral_containers(kube_http_request_t *req,
@@ -576,9 +669,12 @@ KUBE_EXTERN kube_error_t kube_request_patch_ephemeral_containers(kube_http_reque
  * Ask for a service account token: `POST /api/v1/namespaces/NS/serviceaccounts/SA/token` with
  * `{"kind":"TokenRequest","apiVersion":"authentication.k8s.io/v1","spec":{"audiences":[...]
  * [,"expirationSeconds":N][,"boundObjectRef":{"kind":..,"apiVersion":..,"name":..,"uid":..}]}}`.
- * @param req output. @param ns namespace (required). @param service_account the account's name.
+ * @param[out] req the request to fill (see the common contract). @param ns namespace (required). @param service_account the account's name.
  * @param params token parameters or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_create_token(kube_http_request_t *req, const char *ns,
@@ -609,11 +705,14 @@ typedef struct kube_csr_approval_params {
  * (as last read from the server) plus a condition `{"type":"Approved"|"Denied",
  * "status":"True","reason":..,"message":..[,"lastUpdateTime":..]}` appended to
  * status.conditions. NAME is the CSR's metadata.name.
- * @param req output. @param csr the CSR object (borrowed). @param params or NULL.
+ * @param[out] req the request to fill (see the common contract). @param csr the CSR object (borrowed). @param params or NULL.
  * @return KUBE_OK; KUBE_EINVAL (not an object, no metadata.name, malformed
  *         status.conditions); KUBE_EEXISTS (the CSR already carries an
  *         Approved or Denied condition: approval decisions are final);
  *         KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_approve_csr(kube_http_request_t *req, const kube_json_t *csr,
@@ -623,9 +722,12 @@ KUBE_EXTERN kube_error_t kube_request_approve_csr(kube_http_request_t *req, cons
  * Restart a workload's pods as `kubectl rollout restart` does: a merge patch
  * `{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":TIME}}}}}`
  * (Deployments, DaemonSets, StatefulSets, ReplicaSets; any resource with a pod template).
- * @param req output. @param res resource. @param ns namespace. @param name object name.
+ * @param[out] req the request to fill (see the common contract). @param res resource. @param ns namespace. @param name object name.
  * @param restarted_at the annotation value, an RFC 3339 time (kcore has no clock).
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_restart(kube_http_request_t *req, const kube_resource_t *res,
@@ -635,16 +737,22 @@ KUBE_EXTERN kube_error_t kube_request_restart(kube_http_request_t *req, const ku
 /**
  * Mark a node unschedulable: `PATCH /api/v1/nodes/NODE` with the strategic merge
  * patch `{"spec":{"unschedulable":true}}` (as kube-rs and kubectl send it).
- * @param req output. @param node node name.
+ * @param[out] req the request to fill (see the common contract). @param node node name.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_cordon(kube_http_request_t *req, const char *node);
 
 /**
  * Mark a node schedulable again: as kube_request_cordon() with `false`.
- * @param req output. @param node node name.
+ * @param[out] req the request to fill (see the common contract). @param node node name.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_uncordon(kube_http_request_t *req, const char *node);
@@ -652,11 +760,14 @@ KUBE_EXTERN kube_error_t kube_request_uncordon(kube_http_request_t *req, const c
 /**
  * A request to any path (non-resource endpoints such as `/version`, proxies,
  * aggregated APIs): @p path_and_query is used verbatim.
- * @param req output. @param method "GET", "POST", "PUT", "PATCH", "DELETE" or "HEAD".
+ * @param[out] req the request to fill (see the common contract). @param method "GET", "POST", "PUT", "PATCH", "DELETE" or "HEAD".
  * @param path_and_query starts with '/'; no spaces or control characters.
  * @param body the body, or a KUBE_BODY_NONE body (zeroed struct) for none.
  * @param content_type Content-Type of the body; NULL means `application/json`.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_request_raw(kube_http_request_t *req, const char *method,
