@@ -537,10 +537,17 @@ class Api:
                 return schemamod.process_custom_resource(obj, sch, field_validation, v.get("subresources") or {})
         return obj, []
 
-    def _track(self, old, new, manager, operation, subresource=""):
+    def _track(self, old, new, manager, operation, subresource="", res=None):
         if patchmod is None or not hasattr(patchmod, "track_update"):
             return new
-        return patchmod.track_update(old, new, manager, operation, now_str(), subresource)
+        return patchmod.track_update(old, new, manager, operation, now_str(), subresource,
+                                     **self._ssa_options(res))
+
+    def _ssa_options(self, res):
+        """The CRD schema and status-subresource flag that field ownership of a custom resource follows."""
+        if res is None or not res.is_custom or not hasattr(patchmod, "crd_options"):
+            return {}
+        return patchmod.crd_options(self._crd_for(res), res.version)
 
     # -------- create
     def create(self, res, ns, body, params, user_agent="", dry_run=False, field_validation="Warn",
@@ -625,7 +632,7 @@ class Api:
             if applied is not None:
                 obj = applied(obj)
             elif manager:
-                obj = self._track(None, obj, manager, "Update")
+                obj = self._track(None, obj, manager, "Update", res=res)
             obj = normalize(obj)
             if dry_run:
                 obj["metadata"].pop("resourceVersion", None)
@@ -758,7 +765,7 @@ class Api:
             elif manager:
                 if "managedFields" not in meta and ometa.get("managedFields"):
                     meta["managedFields"] = copy.deepcopy(ometa["managedFields"])
-                new = self._track(old, new, manager, operation, track_sub)
+                new = self._track(old, new, manager, operation, track_sub, res=res)
             elif "managedFields" not in meta and ometa.get("managedFields"):
                 meta["managedFields"] = copy.deepcopy(ometa["managedFields"])
             new = normalize(new)
@@ -907,11 +914,13 @@ class Api:
                 body = copy.deepcopy(applied)
                 body["metadata"] = dict(am)
                 body["metadata"].pop("resourceVersion", None)
+                opts = self._ssa_options(res)
                 obj, w = self.create(res, ns, body, params, user_agent, dry_run, field_validation, manager=fm,
-                                     applied=lambda o: _apply_on_create(o, applied, fm, force, gvk, now))
+                                     applied=lambda o: _apply_on_create(o, applied, fm, force, gvk, now, opts))
                 return 201, obj, w
             live = to_served(res, copy.deepcopy(cur.obj))
-            new = patchmod.apply(live, applied, fm, force, gvk, now)
+            new = patchmod.apply(live, applied, fm, force, gvk, now, subresource=subresource,
+                                 **self._ssa_options(res))
             if am.get("resourceVersion"):
                 new["metadata"]["resourceVersion"] = am["resourceVersion"]
             else:
@@ -1110,9 +1119,9 @@ def _merge_system(obj, applied):
     return obj
 
 
-def _apply_on_create(created, applied, manager, force, gvk, now):
+def _apply_on_create(created, applied, manager, force, gvk, now, opts=None):
     """Create through apply: the created object (defaults, system metadata) gets the applier's managedFields."""
-    result = patchmod.apply(None, applied, manager, force, gvk, now)
+    result = patchmod.apply(None, applied, manager, force, gvk, now, **(opts or {}))
     mf = (result.get("metadata") or {}).get("managedFields")
     if mf is not None:
         created["metadata"]["managedFields"] = mf
