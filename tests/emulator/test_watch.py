@@ -1,5 +1,6 @@
 """Watch: framing, synthetic ADDED, RV start, 410, bookmarks, sendInitialEvents, selectors, timeouts."""
 import json
+import os
 import time
 import unittest
 
@@ -102,6 +103,18 @@ class WatchTest(EmulatorTestCase):
         w = self.emu.watch("/api/v1/namespaces/%s/configmaps?watch=1" % ns)
         self.emu.post("/_emulator/watches/close", {})
         self.assertIsNone(w.next())
+
+    @unittest.skipUnless(os.path.isdir("/proc/self/task"), "needs /proc to count threads")
+    def test_abandoned_watches_release_their_threads(self):
+        ns = self.make_ns()
+        tasks = "/proc/%d/task" % self.emu.proc.pid
+        time.sleep(0.5)
+        base = len(os.listdir(tasks))
+        ws = [self.emu.watch("/api/v1/namespaces/%s/configmaps?watch=1" % ns) for _ in range(5)]
+        self.assertGreaterEqual(len(os.listdir(tasks)), base + 5)
+        for w in ws:
+            w.close()
+        self.emu.wait_for(lambda: len(os.listdir(tasks)) <= base, timeout=10, interval=0.2)
 
     def test_too_large_rv(self):
         ns = self.make_ns()

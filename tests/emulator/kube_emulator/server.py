@@ -457,6 +457,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"%x\r\n" % len(data) + bytes(data) + b"\r\n")
         self.wfile.flush()
 
+    def client_gone(self):
+        """True when the peer closed the connection (a watch client sends nothing while watching)."""
+        import select
+        sock = self.connection
+        try:
+            r, _, _ = select.select([sock], [], [], 0)
+            if not r:
+                return False
+            if isinstance(sock, ssl.SSLSocket):
+                return True
+            return sock.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
+
     def end_chunked(self):
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
@@ -1306,8 +1320,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             now = time.time()
             if now >= deadline:
                 break
-            wait = min(deadline - now, 1.0 if bookmarks else 5.0)
+            wait = min(deadline - now, 1.0 if bookmarks else 2.0)
             evs, pos, closed = store.wait_events(pos, wait, epoch)
+            if not evs and not closed and self.client_gone():
+                self.close_connection = True
+                return
             if closed:
                 if evs is None:
                     self.write_chunk(self.error_event(410, "Expired", "too old resource version: %d (%d)"
