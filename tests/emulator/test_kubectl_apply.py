@@ -159,6 +159,65 @@ class ServerSideApply(KubectlTest):
         self.assertEqual(d["spec"]["template"]["spec"]["containers"][0]["ports"],
                          [{"containerPort": 80, "protocol": "TCP"}])
 
+    def test_custom_resource_map_list_shared_by_managers(self):
+        self.kubectl("apply", "-f", "-", stdin=textwrap.dedent("""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: gizmos.example.com}
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: gizmos, singular: gizmo, kind: Gizmo}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    properties:
+                      ports:
+                        type: array
+                        x-kubernetes-list-type: map
+                        x-kubernetes-list-map-keys: [name]
+                        items: {type: object, properties: {name: {type: string}, port: {type: integer}}}
+        """))
+        self.kubectl("wait", "--for=condition=Established", "crd/gizmos.example.com", "--timeout=30s")
+        deadline = time.time() + 30
+        while True:
+            p = self.apply_yaml("""
+            apiVersion: example.com/v1
+            kind: Gizmo
+            metadata: {name: g}
+            spec: {ports: [{name: a, port: 1}]}
+            """, "--server-side", check=False)
+            if p.returncode == 0 or time.time() > deadline:
+                break
+            time.sleep(0.5)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.apply_yaml("""
+        apiVersion: example.com/v1
+        kind: Gizmo
+        metadata: {name: g}
+        spec: {ports: [{name: b, port: 2}]}
+        """, "--server-side", "--field-manager=bob")
+        g = self.get_json("gizmo", "g")
+        self.assertEqual(g["spec"]["ports"], [{"name": "a", "port": 1}, {"name": "b", "port": 2}])
+        owners = {e["manager"]: e["fieldsV1"] for e in g["metadata"]["managedFields"]}
+        self.assertEqual(list(owners["bob"]["f:spec"]["f:ports"]), ['k:{"name":"b"}'])
+        p = self.apply_yaml("""
+        apiVersion: example.com/v1
+        kind: Gizmo
+        metadata: {name: g}
+        spec: {ports: [{name: a, port: 9}]}
+        """, "--server-side", "--field-manager=bob", check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn('conflict with "kubectl": .spec.ports[name="a"].port', p.stderr)
+
     def test_upgrade_from_client_side_apply(self):
         # kube's lastAppliedManager: manager "kubectl" takes over fields whose live values still match
         # the last-applied annotation, and the annotation is kept in sync.
