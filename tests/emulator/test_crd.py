@@ -187,8 +187,8 @@ class CrdTest(EmulatorTestCase):
                                                                      "kind": "Global", "metadata": {"name": "g"}})
         self.assertEqual(st, 201, g)
         self.assertNotIn("namespace", g["metadata"])
-        st, _, _ = self.emu.get("/apis/cl.example.com/v1/namespaces/default/globals")
-        self.assertEqual(st, 404)
+        st, _, body = self.emu.get("/apis/cl.example.com/v1/namespaces/default/globals")
+        self.assertEqual((st, body), (404, "404 page not found\n"))
 
 
 if __name__ == "__main__":

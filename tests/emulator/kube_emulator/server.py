@@ -757,6 +757,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             r["generic"] = 404
             return r
         if ns is not None and not res.namespaced:
+            if res.is_custom:
+                return None  # the CR handler answers scope mismatches with the plain 404
             r["generic"] = 404
             return r
         if res.namespaced and ns is None and name is not None:
