@@ -27,7 +27,10 @@ static int form_keep(unsigned char c)
 
 kube_error_t kube_request__form_encode(kube_buf_t *b, const char *s, size_t len)
 {
-    kube_error_t rc = kube_buf_grow(b, len * 3);
+    kube_error_t rc;
+    if (len > SIZE_MAX / 3)
+        return kube_error_setf(KUBE_ENOMEM, "query value of %zu bytes is too long", len);
+    rc = kube_buf_grow(b, len * 3);
     if (rc)
         return rc;
     for (size_t i = 0; i < len; i++) {
@@ -61,7 +64,10 @@ static int path_keep(unsigned char c)
 
 kube_error_t kube_request__path_escape(kube_buf_t *b, const char *s, size_t len)
 {
-    kube_error_t rc = kube_buf_grow(b, len * 3);
+    kube_error_t rc;
+    if (len > SIZE_MAX / 3)
+        return kube_error_setf(KUBE_ENOMEM, "path segment of %zu bytes is too long", len);
+    rc = kube_buf_grow(b, len * 3);
     if (rc)
         return rc;
     for (size_t i = 0; i < len; i++) {
@@ -122,8 +128,11 @@ kube_error_t kube_request__json_string(kube_buf_t *b, const char *s, size_t len,
     static const char hex_lower[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
+    kube_error_t rc;
     /* Worst case: every byte becomes \u00XX (6 bytes), plus the quotes. */
-    kube_error_t rc = kube_buf_grow(b, len * 6 + 2);
+    if (len > (SIZE_MAX - 2) / 6)
+        return kube_error_setf(KUBE_ENOMEM, "%s: string of %zu bytes is too long", what, len);
+    rc = kube_buf_grow(b, len * 6 + 2);
     if (rc)
         return rc;
     b->ptr[b->size++] = '"';

@@ -27,7 +27,8 @@
  *
  * Headers: every request carries `Accept: application/json` (the
  * PartialObjectMetadata variants for the `_metadata` builders,
- * `application/json, *` `/` `*` for logs), and `Content-Type` when it has a body
+ * `application/json` plus the any-type wildcard for logs, as kubectl sends), and
+ * `Content-Type` when it has a body
  * (`application/json`, or the patch type's media type).
  *
  * ## Common contract of every kube_request_*() builder
@@ -549,7 +550,8 @@ KUBE_EXTERN kube_error_t kube_request_patch_metadata(kube_http_request_t *req,
 /**
  * Read a pod's log: `GET /api/v1/namespaces/NS/pods/POD/log?container&follow&limitBytes&pretty&previous
  * &sinceSeconds|sinceTime&tailLines&timestamps` (each only when set), Accept
- * `application/json, *` `/` `*` (the log itself is text/plain). Sets KUBE_HTTP_STREAM when following.
+ * `application/json` plus the any-type wildcard (the log itself is text/plain). Sets
+ * KUBE_HTTP_STREAM when following.
  * @param[out] req the request to fill (see the common contract). @param ns namespace (required). @param pod pod name. @param params or NULL.
  * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
  * Ownership: nothing passed in is retained; the contents of @p req belong to it
