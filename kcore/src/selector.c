@@ -1026,7 +1026,7 @@ fail:
  * ====================================================================== */
 
 typedef struct fterm {
-    char *raw; /* the term as written, for ordering */
+    char *raw; /* the term's canonical text, for ordering */
     char *field;
     char *value;
     kube_field_op_t op;
@@ -1110,13 +1110,24 @@ static kube_error_t parse_term(fterm_t *t, const kube_mem_t *m, const char *s, s
     if (!oplen)
         return kube_error_setf(KUBE_EINVAL, "field selector \"%.300s\": at offset %zu: invalid selector: can't understand '%.*s'",
                                s, start, (int)(len > 200 ? 200 : len), term);
-    t->raw = kube_mem__strndup(m, term, len);
     t->field = kube_mem__strndup(m, term, i);
     t->value = (char *)kube_mem__malloc(m, len - i - oplen + 1);
-    if (!t->raw || !t->field || !t->value)
+    if (!t->field || !t->value)
         return kube_error_setf(KUBE_ENOMEM, "field selector: out of memory");
-    rc = unescape_value(t->value, term + i + oplen, len - i - oplen, start + i + oplen, s);
-    return rc;
+    if ((rc = unescape_value(t->value, term + i + oplen, len - i - oplen, start + i + oplen, s)))
+        return rc;
+    /* The canonical text of the term orders the terms, so printing is idempotent. */
+    {
+        kube_buf_t b;
+        kube_buf_init(&b, m);
+        if ((rc = kube_buf_puts(&b, t->field)) ||
+            (rc = kube_buf_puts(&b, t->op == KUBE_FIELD_OP_NOT_EQUALS ? "!=" : "=")) ||
+            (rc = kube_field_selector_escape(&b, t->value)) || (rc = kube_buf_detach(&t->raw, NULL, &b))) {
+            kube_buf_dispose(&b);
+            return rc;
+        }
+    }
+    return KUBE_OK;
 }
 
 kube_error_t kube_field_selector_parse(kube_field_selector_t **out, const char *str, const kube_mem_t *mem)

@@ -27,7 +27,10 @@
  *
  * Field selectors: comma-separated `field=value`, `field==value` and
  * `field!=value`; in values, `\`, `,` and `=` are escaped with a backslash.
- * Terms are kept sorted by their text, as apimachinery does.
+ * Terms are kept sorted by their canonical text (`==` as `=`, values escaped
+ * canonically). apimachinery sorts the terms as written, which gives the same
+ * order except around `==` and redundant escapes, where its printing is not
+ * idempotent; here print(parse(print(s))) == print(s) always holds.
  *
  * Errors: parsing returns KUBE_EINVAL and kube_error_last() names the byte
  * offset and the offending token, e.g. `label selector: at offset 4: found
