@@ -6,6 +6,8 @@ clients see the same watch events a real cluster's controllers would cause.
 """
 import copy
 import hashlib
+import heapq
+import itertools
 import queue
 import sys
 import threading
@@ -36,6 +38,9 @@ class Controllers:
         self.gc_pending = threading.Event()
         self.stopped = False
         self.pod_ip_counter = 0
+        self.delayed = []             # heap of (due time, seq, item)
+        self.delayed_seq = itertools.count()
+        self.delayed_lock = threading.Lock()
         self.store.listeners.append(self.on_event)
         self.thread = threading.Thread(target=self.run, name="controllers", daemon=True)
 
@@ -75,12 +80,32 @@ class Controllers:
         elif ev.type == "ADDED" and meta.get("ownerReferences"):
             self.q.put(("gc",))
 
+    def later(self, delay, item):
+        """Queue item after delay seconds (one heap, no timer thread per pod)."""
+        with self.delayed_lock:
+            heapq.heappush(self.delayed, (time.time() + delay, next(self.delayed_seq), item))
+        self.q.put(("tick",))
+
+    def _due(self):
+        """Pop due delayed items; returns (items, seconds until the next one or None)."""
+        out = []
+        with self.delayed_lock:
+            now = time.time()
+            while self.delayed and self.delayed[0][0] <= now:
+                out.append(heapq.heappop(self.delayed)[2])
+            nxt = self.delayed[0][0] - now if self.delayed else None
+        return out, nxt
+
     def run(self):
         while not self.stopped:
-            item = self.q.get()
+            due, nxt = self._due()
+            try:
+                item = self.q.get(timeout=nxt) if not due else self.q.get_nowait()
+            except queue.Empty:
+                item = ("tick",)
             if item is None:
                 return
-            items = [item]
+            items = due + [item]
             # coalesce a burst of events
             while True:
                 try:
@@ -93,6 +118,8 @@ class Controllers:
             gc = False
             seen = set()
             for it in items:
+                if it[0] == "tick":
+                    continue
                 if it[0] == "gc":
                     gc = True
                     continue
@@ -116,10 +143,7 @@ class Controllers:
         if kind == "pod-start":
             self.pod_start(*it[1:])
         elif kind == "pod-kill":
-            ns, name, uid = it[1:]
-            t = threading.Timer(0.3, lambda: self.q.put(("pod-kill-now", ns, name, uid)))
-            t.daemon = True
-            t.start()
+            self.later(0.3, ("pod-kill-now",) + tuple(it[1:]))
         elif kind == "pod-kill-now":
             self.pod_kill(*it[1:])
         elif kind == "ns":

@@ -1448,10 +1448,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
                                    "accepted media types include: application/json-patch+json, "
                                    "application/merge-patch+json, application/apply-patch+yaml")
-                if (json.loads(raw) if ptype != "application/apply-patch+yaml" else {}) and \
-                        "resourceVersion" not in (json.loads(raw).get("metadata") or {}) \
-                        if ptype == "application/merge-patch+json" else False:
-                    pass
                 new.setdefault("metadata", {})["resourceVersion"] = scale["metadata"].get("resourceVersion") \
                     if not _patch_sets_rv(ptype, raw) else new["metadata"].get("resourceVersion")
                 return self.send_obj(200, api.update_scale(res, ns, name, new, self.query, ua, dry_run))
