@@ -32,6 +32,13 @@ class ControlTest(EmulatorTestCase):
         st, _, body = self.emu.post(path, cm("x"))
         self.assertEqual((st, body["reason"]), (503, "ServiceUnavailable"))
         self.emu.delete("/_emulator/faults")
+        # APF-style plain-text 429
+        self.emu.post("/_emulator/faults", {"action": "status", "code": 429, "retry_after": 1, "plain": True,
+                                            "count": 1})
+        st, h, body = self.emu.get(path)
+        self.assertEqual((st, body, h["retry-after"]), (429, "Too many requests, please try again later.\n", "1"))
+        self.assertTrue(h["content-type"].startswith("text/plain"))
+        self.emu.delete("/_emulator/faults")
         st, _, _ = self.emu.post(path, cm("x"))
         self.assertEqual(st, 201)
 

@@ -82,6 +82,10 @@ class Dropped(Exception):
     """Raised to abandon a request without an answer (fault action 'drop')."""
 
 
+class _Answered(Exception):
+    """Raised after a fault has written the whole answer itself."""
+
+
 def boolparam(q, name):
     v = q.get(name)
     if v is None:
@@ -505,6 +509,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if getattr(self, "_stream_started", False):
                     raise
                 self.send_error_status(e)
+            except _Answered:
+                pass
             except (ConnectionError, ssl.SSLError, socket.timeout, Dropped):
                 raise
             except Exception as e:  # a bug: answer like the apiserver does for unexpected errors
@@ -542,6 +548,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise Dropped()
         if action == "status":
             code = int(fault.get("code") or 500)
+            if fault.get("plain"):
+                # like API Priority and Fairness / max-in-flight rejections: plain text, not a Status
+                text = "Too many requests, please try again later.\n" if code == 429 else \
+                    GENERIC_MESSAGES.get(code, "injected fault") + "\n"
+                hdrs = {"X-Content-Type-Options": "nosniff"}
+                if fault.get("retry_after") is not None:
+                    hdrs["Retry-After"] = str(fault["retry_after"])
+                self.send_bytes(code, text, "text/plain; charset=utf-8", hdrs)
+                raise _Answered()
             headers = {}
             details = {}
             if fault.get("retry_after") is not None:
@@ -1364,7 +1379,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         out.append(self.event_bytes(res, "DELETED", ev.new))
             if evs:
                 last_rv = max(last_rv or 0, evs[-1].rv)
-            if bookmarks and time.time() - last_bookmark >= 60 and not out:
+            if bookmarks and time.time() - last_bookmark >= getattr(srv, "bookmark_interval", 60) and not out:
                 out.append(self.bookmark_bytes(res, store.rv))
                 last_bookmark = time.time()
             if out:
@@ -1432,6 +1447,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 scale = api.get_scale(res, ns, name)
                 ptype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
                 raw = self.read_body()
+                if ptype != "application/apply-patch+yaml":
+                    try:
+                        json.loads(raw or b"null")
+                    except ValueError as e:
+                        raise bad_request("error decoding patch: %s" % e)
                 if ptype == "application/json-patch+json":
                     new = pm.json_patch(_c.deepcopy(scale), json.loads(raw))
                 elif ptype == "application/merge-patch+json":
