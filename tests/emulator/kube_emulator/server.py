@@ -377,6 +377,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def base_headers(self):
         self.send_header("Audit-Id", self.audit_id)
         self.send_header("Cache-Control", "no-cache, private")
+        self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("X-Kubernetes-Pf-Flowschema-Uid", "b6c0a1e5-0000-4000-8000-000000000001")
         self.send_header("X-Kubernetes-Pf-Prioritylevel-Uid", "b6c0a1e5-0000-4000-8000-000000000002")
 
@@ -439,7 +440,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(404)
         self.base_headers()
         self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("X-Content-Type-Options", "nosniff")
         body = b"404 page not found\n"
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -481,7 +481,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     # ---------------------------------------------------------------- dispatch
     def dispatch(self, method):
-        self.audit_id = str(uuid.uuid4())
+        self.audit_id = self.headers.get("Audit-Id") or str(uuid.uuid4())
         self.status_code = 0
         self.warnings = []
         self.fault = None
@@ -552,7 +552,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 # like API Priority and Fairness / max-in-flight rejections: plain text, not a Status
                 text = "Too many requests, please try again later.\n" if code == 429 else \
                     GENERIC_MESSAGES.get(code, "injected fault") + "\n"
-                hdrs = {"X-Content-Type-Options": "nosniff"}
+                hdrs = {}
                 if fault.get("retry_after") is not None:
                     hdrs["Retry-After"] = str(fault["retry_after"])
                 self.send_bytes(code, text, "text/plain; charset=utf-8", hdrs)
@@ -660,7 +660,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if sub:
             if sub not in checks:
                 return self.send_plain_404()
-            return self.send_bytes(200, "ok", "text/plain; charset=utf-8", {"X-Content-Type-Options": "nosniff"})
+            return self.send_bytes(200, "ok", "text/plain; charset=utf-8")
         if "verbose" in self.query:
             excluded = set()
             for e in self.query.get("exclude", []):
@@ -669,9 +669,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             for c in checks:
                 lines.append("[+]%s excluded: ok" % c if c in excluded else "[+]%s ok" % c)
             lines.append("%s check passed" % ep)
-            return self.send_bytes(200, "\n".join(lines) + "\n", "text/plain; charset=utf-8",
-                                   {"X-Content-Type-Options": "nosniff"})
-        return self.send_bytes(200, "ok", "text/plain; charset=utf-8", {"X-Content-Type-Options": "nosniff"})
+            return self.send_bytes(200, "\n".join(lines) + "\n", "text/plain; charset=utf-8")
+        return self.send_bytes(200, "ok", "text/plain; charset=utf-8")
 
     def serve_openapi(self, path):
         srv = self.server
