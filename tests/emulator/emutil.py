@@ -40,7 +40,8 @@ class Emulator:
         self.token = None
         # drain stderr so the process never blocks on a full pipe
         self.stderr = []
-        threading.Thread(target=self._drain, daemon=True).start()
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
 
     def _drain(self):
         for line in self.proc.stderr:
@@ -55,6 +56,8 @@ class Emulator:
                 self.proc.kill()
                 self.proc.wait()
         self.proc.stdout.close()
+        self._drainer.join(5)
+        self.proc.stderr.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def conn(self, timeout=30):
