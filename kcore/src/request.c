@@ -1047,6 +1047,30 @@ static const kube_resource_t csr_res = {KUBE_RESOURCE_VERSION, "certificates.k8s
                                         "CertificateSigningRequest", "certificatesigningrequests",
                                         "certificatesigningrequest", KUBE_SCOPE_CLUSTER, NULL};
 
+static kube_error_t q_log(builder_t *b, const kube_log_params_t *p, int with_container)
+{
+    kube_error_t rc = KUBE_OK;
+    if (with_container && p->container)
+        rc = q_add(b, "container", p->container);
+    if (!rc && p->follow)
+        rc = q_add(b, "follow", "true");
+    if (!rc && p->limit_bytes != KUBE_PARAM_UNSET)
+        rc = q_add_i64(b, "limitBytes", p->limit_bytes);
+    if (!rc && p->pretty)
+        rc = q_add(b, "pretty", "true");
+    if (!rc && p->previous)
+        rc = q_add(b, "previous", "true");
+    if (!rc && p->since_seconds != KUBE_PARAM_UNSET)
+        rc = q_add_i64(b, "sinceSeconds", p->since_seconds);
+    else if (!rc && p->since_time)
+        rc = q_add(b, "sinceTime", p->since_time);
+    if (!rc && p->tail_lines != KUBE_PARAM_UNSET)
+        rc = q_add_i64(b, "tailLines", p->tail_lines);
+    if (!rc && p->timestamps)
+        rc = q_add(b, "timestamps", "true");
+    return rc;
+}
+
 kube_error_t kube_request_log(kube_http_request_t *req, const char *ns, const char *pod,
                               const kube_log_params_t *p)
 {
@@ -1059,24 +1083,8 @@ kube_error_t kube_request_log(kube_http_request_t *req, const char *ns, const ch
     rc = kube_log_params_validate(p);
     if (!rc)
         rc = b_item(&b, &pods_res, ns, pod, "log");
-    if (!rc && p->container)
-        rc = q_add(&b, "container", p->container);
-    if (!rc && p->follow)
-        rc = q_add(&b, "follow", "true");
-    if (!rc && p->limit_bytes != KUBE_PARAM_UNSET)
-        rc = q_add_i64(&b, "limitBytes", p->limit_bytes);
-    if (!rc && p->pretty)
-        rc = q_add(&b, "pretty", "true");
-    if (!rc && p->previous)
-        rc = q_add(&b, "previous", "true");
-    if (!rc && p->since_seconds != KUBE_PARAM_UNSET)
-        rc = q_add_i64(&b, "sinceSeconds", p->since_seconds);
-    else if (!rc && p->since_time)
-        rc = q_add(&b, "sinceTime", p->since_time);
-    if (!rc && p->tail_lines != KUBE_PARAM_UNSET)
-        rc = q_add_i64(&b, "tailLines", p->tail_lines);
-    if (!rc && p->timestamps)
-        rc = q_add(&b, "timestamps", "true");
+    if (!rc)
+        rc = q_log(&b, p, 1);
     if (!rc)
         rc = b_accept(&b, ACCEPT_LOG);
     if (p->follow)
@@ -1187,13 +1195,23 @@ kube_error_t kube_request_attach(kube_http_request_t *req, const char *ns, const
     return b_finish(&b, rc);
 }
 
+/* "80,443": at most 128 ports of 5 digits plus commas. */
+#define PORT_LIST_MAX (KUBE_PORTFORWARD_MAX_PORTS * 6 + 1)
+
+static void port_list(char *list, const uint16_t *ports, size_t count)
+{
+    size_t len = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < count; i++)
+        len += (size_t)snprintf(list + len, PORT_LIST_MAX - len, i ? ",%u" : "%u",
+                                (unsigned int)ports[i]);
+}
+
 kube_error_t kube_request_portforward(kube_http_request_t *req, const char *ns, const char *pod,
                                       const uint16_t *ports, size_t count)
 {
     builder_t b;
-    /* 128 ports of at most 5 digits plus commas. */
-    char list[KUBE_PORTFORWARD_MAX_PORTS * 6 + 1];
-    size_t len = 0;
+    char list[PORT_LIST_MAX];
     kube_error_t rc = b_start(&b, req, "GET");
     if (rc)
         return rc;
@@ -1201,9 +1219,7 @@ kube_error_t kube_request_portforward(kube_http_request_t *req, const char *ns, 
     if (!rc)
         rc = b_item(&b, &pods_res, ns, pod, "portforward");
     if (!rc) {
-        for (size_t i = 0; i < count; i++)
-            len += (size_t)snprintf(list + len, sizeof list - len, i ? ",%u" : "%u",
-                                    (unsigned int)ports[i]);
+        port_list(list, ports, count);
         rc = q_add(&b, "ports", list);
     }
     if (!rc)
@@ -1235,6 +1251,149 @@ kube_error_t kube_request_patch_ephemeral_containers(kube_http_request_t *req, c
                                                      kube_patch_type_t type, kube_body_t patch)
 {
     return patch_impl(req, &pods_res, ns, pod, "ephemeralcontainers", params, type, patch, MIME_JSON);
+}
+
+/* ------------------------------------------------------------------------ */
+/* kubelet debug endpoints                                                    */
+
+/* /{root}/{ns}/{pod}[/{uid}][/{container}] */
+static kube_error_t b_kubelet_path(builder_t *b, const char *root, const char *ns, const char *pod,
+                                   const char *uid, const char *container, int need_container)
+{
+    kube_error_t rc = check_name(ns, "namespace");
+    if (!rc)
+        rc = check_name(pod, "pod");
+    if (!rc && uid)
+        rc = check_name(uid, "pod_uid");
+    if (!rc && need_container)
+        rc = check_name(container, "container");
+    if (!rc)
+        rc = kube_buf_puts(&b->url, root);
+    if (!rc)
+        rc = seg_add(b, ns);
+    if (!rc)
+        rc = seg_add(b, pod);
+    if (!rc && uid)
+        rc = seg_add(b, uid);
+    if (!rc && container)
+        rc = seg_add(b, container);
+    return rc;
+}
+
+/* The kubelet's own stream parameter names. */
+static kube_error_t q_kubelet_streams(builder_t *b, const kube_attach_params_t *p)
+{
+    kube_error_t rc = KUBE_OK;
+    if (p->stdin_)
+        rc = q_add(b, "input", "1");
+    if (!rc && p->stdout_)
+        rc = q_add(b, "output", "1");
+    if (!rc && p->stderr_)
+        rc = q_add(b, "error", "1");
+    if (!rc && p->tty)
+        rc = q_add(b, "tty", "1");
+    return rc;
+}
+
+static kube_error_t check_no_container(const char *container, const char *type)
+{
+    if (container)
+        return kube_error_setf(KUBE_EINVAL,
+                               "%s.container must be NULL for kubelet requests (the container is "
+                               "an argument)",
+                               type);
+    return KUBE_OK;
+}
+
+kube_error_t kube_request_kubelet_logs(kube_http_request_t *req, const char *ns, const char *pod,
+                                       const char *container, const kube_log_params_t *p)
+{
+    builder_t b;
+    kube_error_t rc = b_start(&b, req, "GET");
+    if (rc)
+        return rc;
+    if (!p)
+        p = &default_log;
+    rc = kube_log_params_validate(p);
+    if (!rc)
+        rc = check_no_container(p->container, "kube_log_params_t");
+    if (!rc)
+        rc = b_kubelet_path(&b, "/containerLogs", ns, pod, NULL, container, 1);
+    if (!rc)
+        rc = q_log(&b, p, 0);
+    if (!rc)
+        rc = b_accept(&b, ACCEPT_LOG);
+    if (p->follow)
+        b.req.flags |= KUBE_HTTP_STREAM;
+    return b_finish(&b, rc);
+}
+
+static kube_error_t kubelet_stream(kube_http_request_t *req, int is_exec, const char *ns,
+                                   const char *pod, const char *uid, const char *container,
+                                   const char *const *argv, size_t argc,
+                                   const kube_attach_params_t *p)
+{
+    builder_t b;
+    kube_error_t rc = b_start(&b, req, "GET");
+    if (rc)
+        return rc;
+    if (!p)
+        p = &default_attach;
+    rc = kube_attach_params_validate(p);
+    if (!rc)
+        rc = check_no_container(p->container, "kube_attach_params_t");
+    if (!rc && is_exec && (argc == 0 || !argv))
+        rc = kube_error_setf(KUBE_EINVAL, "exec: a command is required (argc is 0)");
+    for (size_t i = 0; !rc && i < argc; i++)
+        if (!argv[i])
+            rc = kube_error_setf(KUBE_EINVAL, "exec: argv[%zu] is NULL", i);
+    if (!rc)
+        rc = b_kubelet_path(&b, is_exec ? "/exec" : "/attach", ns, pod, uid, container, 1);
+    if (!rc)
+        rc = q_kubelet_streams(&b, p);
+    for (size_t i = 0; !rc && i < argc; i++)
+        rc = q_add(&b, "command", argv[i]);
+    if (!rc)
+        rc = b_accept(&b, MIME_JSON);
+    b.req.flags |= KUBE_HTTP_UPGRADE;
+    return b_finish(&b, rc);
+}
+
+kube_error_t kube_request_kubelet_exec(kube_http_request_t *req, const char *ns, const char *pod,
+                                       const char *pod_uid, const char *container,
+                                       const char *const *argv, size_t argc,
+                                       const kube_attach_params_t *params)
+{
+    return kubelet_stream(req, 1, ns, pod, pod_uid, container, argv, argc, params);
+}
+
+kube_error_t kube_request_kubelet_attach(kube_http_request_t *req, const char *ns, const char *pod,
+                                         const char *pod_uid, const char *container,
+                                         const kube_attach_params_t *params)
+{
+    return kubelet_stream(req, 0, ns, pod, pod_uid, container, NULL, 0, params);
+}
+
+kube_error_t kube_request_kubelet_portforward(kube_http_request_t *req, const char *ns,
+                                              const char *pod, const char *pod_uid,
+                                              const uint16_t *ports, size_t count)
+{
+    builder_t b;
+    char list[PORT_LIST_MAX];
+    kube_error_t rc = b_start(&b, req, "GET");
+    if (rc)
+        return rc;
+    rc = kube_portforward_ports_validate(ports, count);
+    if (!rc)
+        rc = b_kubelet_path(&b, "/portForward", ns, pod, pod_uid, NULL, 0);
+    if (!rc) {
+        port_list(list, ports, count);
+        rc = q_add(&b, "port", list);
+    }
+    if (!rc)
+        rc = b_accept(&b, MIME_JSON);
+    b.req.flags |= KUBE_HTTP_UPGRADE;
+    return b_finish(&b, rc);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -699,6 +699,52 @@ START_TEST(ephemeral_containers)
 }
 END_TEST
 
+START_TEST(kubelet_debug)
+{
+    static const char *const ls[] = {"ls", "-l"};
+    kube_attach_params_t ap = KUBE_ATTACH_PARAMS_INIT;
+    kube_log_params_t lp = KUBE_LOG_PARAMS_INIT;
+    uint16_t port = 1204;
+    ap.stdin_ = 1;
+    ck_assert_int_eq(kube_request_kubelet_attach(&R, "some-namespace", "some-name", "some-uid",
+                                                 "some-container", &ap),
+                     KUBE_OK);
+    expect("GET", "/attach/some-namespace/some-name/some-uid/some-container?input=1&output=1&error=1");
+    ck_assert_uint_eq(R.flags, KUBE_HTTP_UPGRADE);
+    ap.stderr_ = 0;
+    ap.tty = 1;
+    ck_assert_int_eq(kube_request_kubelet_exec(&R, "some-namespace", "some-name", NULL, "some-container",
+                                               ls, 2, &ap),
+                     KUBE_OK);
+    expect("GET", "/exec/some-namespace/some-name/some-container?input=1&output=1&tty=1&command=ls&command=-l");
+    lp.tail_lines = 10;
+    lp.follow = 1;
+    lp.timestamps = 1;
+    ck_assert_int_eq(kube_request_kubelet_logs(&R, "some-namespace", "some-name", "some-container", &lp),
+                     KUBE_OK);
+    expect("GET", "/containerLogs/some-namespace/some-name/some-container?follow=true&tailLines=10&timestamps=true");
+    ck_assert_uint_eq(R.flags, KUBE_HTTP_STREAM);
+    ck_assert_int_eq(kube_request_kubelet_portforward(&R, "some-namespace", "some-name", NULL, &port, 1),
+                     KUBE_OK);
+    expect("GET", "/portForward/some-namespace/some-name?port=1204");
+    ck_assert_int_eq(kube_request_kubelet_portforward(&R, "ns", "p", "u/1", &port, 1), KUBE_OK);
+    expect("GET", "/portForward/ns/p/u%2F1?port=1204");
+    EXPECT_ERR(kube_request_kubelet_exec(&R, "ns", "p", NULL, "c", ls, 0, &ap), KUBE_EINVAL,
+               "a command is required");
+    EXPECT_ERR(kube_request_kubelet_exec(&R, "ns", "p", NULL, NULL, ls, 1, &ap), KUBE_EINVAL, "container");
+    EXPECT_ERR(kube_request_kubelet_attach(&R, NULL, "p", NULL, "c", NULL), KUBE_EINVAL, "namespace");
+    EXPECT_ERR(kube_request_kubelet_attach(&R, "ns", "p", "", "c", NULL), KUBE_EINVAL, "pod_uid");
+    ap.container = "c";
+    EXPECT_ERR(kube_request_kubelet_attach(&R, "ns", "p", NULL, "c", &ap), KUBE_EINVAL,
+               "kube_attach_params_t.container must be NULL");
+    lp.container = "c";
+    EXPECT_ERR(kube_request_kubelet_logs(&R, "ns", "p", "c", &lp), KUBE_EINVAL,
+               "kube_log_params_t.container must be NULL");
+    EXPECT_ERR(kube_request_kubelet_portforward(&R, "ns", "p", NULL, &port, 0), KUBE_EINVAL,
+               "ports cannot be empty");
+}
+END_TEST
+
 /* ---- helpers ---- */
 
 START_TEST(token_request)
@@ -1032,6 +1078,7 @@ Suite *kube_test_request_suite(void)
     tcase_add_test(tc, exec_attach);
     tcase_add_test(tc, port_forward);
     tcase_add_test(tc, ephemeral_containers);
+    tcase_add_test(tc, kubelet_debug);
     tcase_add_test(tc, token_request);
     tcase_add_test(tc, csr_approval);
     tcase_add_test(tc, restart_cordon);

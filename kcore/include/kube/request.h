@@ -665,6 +665,77 @@ KUBE_EXTERN kube_error_t kube_request_patch_ephemeral_containers(kube_http_reque
                                                                  kube_patch_type_t type,
                                                                  kube_body_t patch);
 
+/* ---- kubelet debug endpoints (kube-rs kubelet_debug) ---- */
+
+/**
+ * Read a container's log from the kubelet directly (its debugging API, port 10250;
+ * the transport picks the node's address): `GET /containerLogs/NS/POD/CONTAINER?follow&limitBytes
+ * &pretty&previous&sinceSeconds|sinceTime&tailLines&timestamps`. Sets KUBE_HTTP_STREAM when following.
+ * @param[out] req the request to fill (see the common contract). @param ns pod namespace.
+ * @param pod pod name. @param container container name.
+ * @param params log parameters or NULL; their `container` must be NULL (it is in the path).
+ * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_request_kubelet_logs(kube_http_request_t *req, const char *ns,
+                                                   const char *pod, const char *container,
+                                                   const kube_log_params_t *params);
+
+/**
+ * Run a command through the kubelet directly: `GET /exec/NS/POD[/UID]/CONTAINER?[input=1]
+ * [&output=1][&error=1][&tty=1]&command=ARGV0...` (the kubelet's own stream parameter
+ * names). Sets KUBE_HTTP_UPGRADE.
+ * @param[out] req the request to fill (see the common contract). @param ns pod namespace.
+ * @param pod pod name. @param pod_uid the pod's UID (checked by the kubelet), or NULL.
+ * @param container container name. @param argv command (@p argc strings). @param argc at least 1.
+ * @param params streams or NULL; their `container` must be NULL.
+ * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_request_kubelet_exec(kube_http_request_t *req, const char *ns,
+                                                   const char *pod, const char *pod_uid,
+                                                   const char *container, const char *const *argv,
+                                                   size_t argc, const kube_attach_params_t *params);
+
+/**
+ * Attach through the kubelet directly: `GET /attach/NS/POD[/UID]/CONTAINER?...` (stream
+ * parameters as for kube_request_kubelet_exec()). Sets KUBE_HTTP_UPGRADE.
+ * @param[out] req the request to fill (see the common contract). @param ns pod namespace.
+ * @param pod pod name. @param pod_uid the pod's UID, or NULL. @param container container name.
+ * @param params streams or NULL; their `container` must be NULL.
+ * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_request_kubelet_attach(kube_http_request_t *req, const char *ns,
+                                                     const char *pod, const char *pod_uid,
+                                                     const char *container,
+                                                     const kube_attach_params_t *params);
+
+/**
+ * Forward ports through the kubelet directly: `GET /portForward/NS/POD[/UID]?port=80%2C443`.
+ * Sets KUBE_HTTP_UPGRADE.
+ * @param[out] req the request to fill (see the common contract). @param ns pod namespace.
+ * @param pod pod name. @param pod_uid the pod's UID, or NULL.
+ * @param ports the ports (1..128, unique, non-zero). @param count how many.
+ * @return KUBE_OK, KUBE_EINVAL, KUBE_ENOMEM.
+ * Ownership: nothing passed in is retained; the contents of @p req belong to it
+ *   (release with kube_http_request_dispose()).
+ * Thread-safety: reentrant; concurrent calls need distinct requests.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_request_kubelet_portforward(kube_http_request_t *req, const char *ns,
+                                                          const char *pod, const char *pod_uid,
+                                                          const uint16_t *ports, size_t count);
+
 /* ---- other helpers ---- */
 
 /**
