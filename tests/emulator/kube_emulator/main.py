@@ -54,6 +54,8 @@ def build_parser():
                    help="preload N deterministic, realistic Deployment-owned pods (~9.7 KB each)")
     p.add_argument("--cert-dir", metavar="DIR", help="where --tls writes its certificates (default: a "
                    "temporary directory removed on exit)")
+    p.add_argument("--bookmark-interval", metavar="SECONDS", type=float, default=60.0,
+                   help="idle time after which a watch with allowWatchBookmarks gets a BOOKMARK (default 60)")
     return p
 
 
@@ -227,6 +229,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     srv, url, info = make_server(args.host, args.port, args.tls, args.token, args.seed, args.openapi,
                                  args.generate, args.cert_dir)
+    srv.bookmark_interval = args.bookmark_interval
     if args.write_kubeconfig:
         ca = client = None
         if info["certs"]:

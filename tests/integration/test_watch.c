@@ -1,0 +1,787 @@
+/* kcore's pure watch state machine driven end to end against kube-emulator: paginated
+ * initial list, watch from its resourceVersion, writes arriving as APPLY/DELETE, bookmarks,
+ * resume after watches/close, 410 after compaction and the re-list, streaming lists and
+ * server-side selectors checked against kcore's own selector matching. Every body arrives
+ * in random pieces (http_min). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kube/list.h>
+#include <kube/object.h>
+#include <kube/request.h>
+#include <kube/selector.h>
+#include <kube/watch.h>
+#include <kube/watch_state.h>
+
+#include "itest.h"
+
+#define MAX_OBJS 256
+#define MAX_LOG 1024
+
+typedef struct obj_entry {
+    char key[160];
+    kube_json_doc_t *doc;
+} obj_entry_t;
+
+typedef struct store {
+    obj_entry_t e[MAX_OBJS];
+    size_t n;
+} store_t;
+
+typedef struct logged {
+    kube_watch_state_event_kind_t kind;
+    char key[160];
+    char rv[32];
+} logged_t;
+
+typedef struct driver {
+    kube_watch_state_t *ws;
+    kube_list_decoder_t *ldec;
+    kube_watch_decoder_t *wdec;
+    http_conn_t *conn; /* the open WATCH */
+    store_t cache, buffer;
+    int in_init;
+    logged_t log[MAX_LOG];
+    size_t nlog;
+    int lists, watches;      /* requests made */
+    int bookmarks, errors;   /* watch events seen */
+    kube_error_t last_failure;
+    char last_path[2048];
+    kube_error_t cb_err;
+} driver_t;
+
+static void store_clear(store_t *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        kube_json_doc_free(s->e[i].doc);
+    s->n = 0;
+}
+
+static obj_entry_t *store_find(store_t *s, const char *key)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->e[i].key, key) == 0)
+            return &s->e[i];
+    return NULL;
+}
+
+static void store_put(store_t *s, kube_json_doc_t *doc)
+{
+    char key[160];
+    itest_key(kube_json_doc_root(doc), key, sizeof key);
+    obj_entry_t *e = store_find(s, key);
+    if (e) {
+        kube_json_doc_free(e->doc);
+        e->doc = kube_json_doc_ref(doc);
+        return;
+    }
+    ck_assert_uint_lt(s->n, MAX_OBJS);
+    snprintf(s->e[s->n].key, sizeof s->e[s->n].key, "%s", key);
+    s->e[s->n].doc = kube_json_doc_ref(doc);
+    s->n++;
+}
+
+static void store_del(store_t *s, const kube_json_doc_t *doc)
+{
+    char key[160];
+    itest_key(kube_json_doc_root(doc), key, sizeof key);
+    obj_entry_t *e = store_find(s, key);
+    ck_assert_msg(e != NULL, "DELETE of %s, which the cache does not hold", key);
+    kube_json_doc_free(e->doc);
+    *e = s->e[--s->n];
+}
+
+/* Deliver the machine's pending events to the cache, as a reflector's store does. */
+static void pump(driver_t *d)
+{
+    kube_watch_state_event_t ev;
+    while (kube_watch_state_poll(d->ws, &ev) == KUBE_OK) {
+        ck_assert_uint_lt(d->nlog, MAX_LOG);
+        logged_t *l = &d->log[d->nlog++];
+        memset(l, 0, sizeof *l);
+        l->kind = ev.kind;
+        if (ev.object) {
+            itest_key(kube_json_doc_root(ev.object), l->key, sizeof l->key);
+            const char *rv = kube_object_resource_version(kube_json_doc_root(ev.object));
+            snprintf(l->rv, sizeof l->rv, "%s", rv ? rv : "");
+        }
+        switch (ev.kind) {
+        case KUBE_WATCH_STATE_EVENT_INIT:
+            ck_assert_msg(!d->in_init, "INIT twice without INIT_DONE");
+            d->in_init = 1;
+            store_clear(&d->buffer);
+            break;
+        case KUBE_WATCH_STATE_EVENT_INIT_APPLY:
+            ck_assert_msg(d->in_init, "INIT_APPLY outside an initial list");
+            store_put(&d->buffer, ev.object);
+            break;
+        case KUBE_WATCH_STATE_EVENT_INIT_DONE:
+            ck_assert_msg(d->in_init, "INIT_DONE without INIT");
+            d->in_init = 0;
+            store_clear(&d->cache);
+            d->cache = d->buffer;
+            d->buffer.n = 0;
+            break;
+        case KUBE_WATCH_STATE_EVENT_APPLY:
+            ck_assert_msg(!d->in_init, "APPLY during an initial list");
+            store_put(&d->cache, ev.object);
+            break;
+        case KUBE_WATCH_STATE_EVENT_DELETE:
+            ck_assert_msg(!d->in_init, "DELETE during an initial list");
+            store_del(&d->cache, ev.object);
+            break;
+        }
+        kube_watch_state_event_dispose(&ev);
+    }
+}
+
+static void driver_init(driver_t *d, const kube_watch_config_t *cfg)
+{
+    memset(d, 0, sizeof *d);
+    ck_assert_int_eq(kube_watch_state_new(&d->ws, cfg, NULL), KUBE_OK);
+    ck_assert_int_eq(kube_list_decoder_new(&d->ldec, 0, NULL), KUBE_OK);
+    ck_assert_int_eq(kube_watch_decoder_new(&d->wdec, 0, NULL), KUBE_OK);
+}
+
+static void driver_free(driver_t *d)
+{
+    http_conn_close(d->conn);
+    kube_watch_state_free(d->ws);
+    kube_list_decoder_free(d->ldec);
+    kube_watch_decoder_free(d->wdec);
+    store_clear(&d->cache);
+    store_clear(&d->buffer);
+}
+
+static kube_error_t drain_list(driver_t *d)
+{
+    kube_json_doc_t *item;
+    kube_error_t rc;
+    while ((rc = kube_list_decoder_next(d->ldec, &item)) == KUBE_OK && item) {
+        ck_assert_int_eq(kube_watch_state_on_list_item(d->ws, item), KUBE_OK);
+        kube_json_doc_free(item);
+        pump(d);
+    }
+    return rc;
+}
+
+static int list_cb(const char *data, size_t len, void *ud)
+{
+    driver_t *d = ud;
+    kube_error_t rc = kube_list_decoder_feed(d->ldec, data, len);
+    if (rc == KUBE_OK)
+        rc = drain_list(d);
+    if (rc != KUBE_OK && rc != KUBE_EAGAIN) {
+        d->cb_err = rc;
+        return 1;
+    }
+    return 0;
+}
+
+/* Feed the decoded events to the machine. Returns the first failure code (the stream
+ * must then be dropped) or KUBE_OK / KUBE_EAGAIN. */
+static kube_error_t drain_watch(driver_t *d)
+{
+    kube_watch_event_t ev;
+    kube_error_t rc;
+    while ((rc = kube_watch_decoder_next(d->wdec, &ev)) == KUBE_OK && ev.type != KUBE_WATCH_END) {
+        if (ev.type == KUBE_WATCH_BOOKMARK)
+            d->bookmarks++;
+        if (ev.type == KUBE_WATCH_ERROR)
+            d->errors++;
+        kube_error_t r = kube_watch_state_on_watch_event(d->ws, &ev);
+        kube_watch_event_dispose(&ev);
+        pump(d);
+        if (r != KUBE_OK)
+            return r;
+    }
+    return rc;
+}
+
+static int watch_cb(const char *data, size_t len, void *ud)
+{
+    driver_t *d = ud;
+    kube_error_t rc = kube_watch_decoder_feed(d->wdec, data, len);
+    if (rc == KUBE_OK)
+        rc = drain_watch(d);
+    if (rc != KUBE_OK && rc != KUBE_EAGAIN) {
+        d->cb_err = rc;
+        return 1;
+    }
+    return 0;
+}
+
+static void close_watch(driver_t *d)
+{
+    http_conn_close(d->conn);
+    d->conn = NULL;
+}
+
+/* One step: start the next request when none is in flight (a LIST page runs to its end),
+ * or read from the open WATCH for up to timeout_ms. */
+static void step(driver_t *d, int timeout_ms)
+{
+    if (!kube_watch_state_in_flight(d->ws)) {
+        kube_watch_request_t wr;
+        ck_assert_int_eq(kube_watch_state_next_request(d->ws, &wr), KUBE_OK);
+        kube_http_request_t req;
+        kube_http_request_init(&req, NULL);
+        ck_assert_int_eq(kube_watch_state_http_request(&req, &wr), KUBE_OK);
+        snprintf(d->last_path, sizeof d->last_path, "%s", req.path);
+        http_conn_t *c = http_open(itest_port, &req, NULL);
+        ck_assert_msg(c != NULL, "%s: %s", req.path, http_min_error());
+        kube_http_request_dispose(&req);
+        if (http_conn_status(c) != 200) {
+            kube_buf_t body;
+            kube_buf_init(&body, NULL);
+            http_conn_read_all(c, &body, 10000);
+            const char *ct = http_conn_header(c, "Content-Type");
+            kube_error_t code = kube_status_classify(NULL, http_conn_status(c), ct, body.ptr, body.size, NULL);
+            http_conn_close(c);
+            kube_buf_dispose(&body);
+            d->last_failure = kube_watch_state_on_error(d->ws, code);
+            pump(d);
+            return;
+        }
+        if (wr.kind == KUBE_WATCH_REQUEST_LIST) {
+            d->lists++;
+            kube_list_decoder_reset(d->ldec);
+            d->cb_err = KUBE_OK;
+            int r;
+            do {
+                r = http_conn_read(c, list_cb, d, 30000);
+            } while (r == HTTP_READ_DATA);
+            http_conn_close(c);
+            kube_error_t rc = d->cb_err;
+            if (rc == KUBE_OK && r == HTTP_READ_EOF) {
+                kube_list_decoder_finish(d->ldec);
+                rc = drain_list(d);
+            } else if (rc == KUBE_OK) {
+                rc = KUBE_ETRANSPORT;
+            }
+            if (rc != KUBE_OK) {
+                d->last_failure = kube_watch_state_on_error(d->ws, rc);
+                pump(d);
+                return;
+            }
+            ck_assert_int_eq(kube_watch_state_on_list_end(d->ws, kube_list_decoder_resource_version(d->ldec),
+                                                          kube_list_decoder_continue(d->ldec)), KUBE_OK);
+            pump(d);
+            return;
+        }
+        d->watches++;
+        kube_watch_decoder_reset(d->wdec);
+        d->conn = c;
+        return;
+    }
+    ck_assert_ptr_nonnull(d->conn);
+    d->cb_err = KUBE_OK;
+    int r = http_conn_read(d->conn, watch_cb, d, timeout_ms);
+    if (r == HTTP_READ_STOPPED || d->cb_err != KUBE_OK) {
+        /* an ERROR event (410 ...) or a decoder failure: drop the stream */
+        kube_error_t rc = d->cb_err;
+        close_watch(d);
+        if (kube_watch_state_in_flight(d->ws)) {
+            if (rc == KUBE_EPROTO || rc == KUBE_ERANGE || rc == KUBE_ENOMEM)
+                kube_watch_state_on_error(d->ws, rc);
+            else
+                kube_watch_state_on_watch_end(d->ws);
+        }
+        d->last_failure = rc;
+        pump(d);
+        return;
+    }
+    if (r == HTTP_READ_EOF) {
+        kube_watch_decoder_finish(d->wdec);
+        kube_error_t rc = drain_watch(d);
+        ck_assert_msg(rc == KUBE_OK || rc == KUBE_EAGAIN, "end of watch: %s", kube_error_name(rc));
+        close_watch(d);
+        ck_assert_int_eq(kube_watch_state_on_watch_end(d->ws), KUBE_OK);
+        pump(d);
+        return;
+    }
+    ck_assert_msg(r == HTTP_READ_DATA || r == HTTP_READ_TIMEOUT, "watch read: %s", http_min_error());
+}
+
+typedef int (*cond_fn)(driver_t *d, const void *arg);
+
+static void run_until(driver_t *d, cond_fn fn, const void *arg, int timeout_ms, const char *what)
+{
+    int64_t deadline = http_min_now_ms() + timeout_ms;
+    while (!fn(d, arg)) {
+        ck_assert_msg(http_min_now_ms() < deadline, "timed out waiting for %s (phase %d, %zu events)", what,
+                      (int)kube_watch_state_phase(d->ws), d->nlog);
+        step(d, 200);
+    }
+}
+
+static int cond_phase(driver_t *d, const void *arg)
+{
+    return kube_watch_state_phase(d->ws) == *(const kube_watch_phase_t *)arg && !kube_watch_state_in_flight(d->ws);
+}
+
+static int cond_watching(driver_t *d, const void *arg)
+{
+    (void)arg;
+    return kube_watch_state_phase(d->ws) == KUBE_WATCH_PHASE_WATCHING && d->conn != NULL;
+}
+
+static int cond_nlog(driver_t *d, const void *arg)
+{
+    return d->nlog >= *(const size_t *)arg;
+}
+
+static int cond_rv_changed(driver_t *d, const void *arg)
+{
+    const char *rv = kube_watch_state_resource_version(d->ws);
+    return rv && strcmp(rv, (const char *)arg) != 0;
+}
+
+/* ---- objects and the emulator's state ---- */
+
+static void cm_create(const char *ns, const char *name, const char *tier, const char *value)
+{
+    char body[512];
+    snprintf(body, sizeof body, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"%s\","
+             "\"labels\":{\"tier\":\"%s\"}},\"data\":{\"v\":\"%s\"}}", name, tier, value);
+    kube_http_request_t r;
+    kube_http_request_init(&r, NULL);
+    ck_assert_int_eq(kube_request_create(&r, itest_res("configmaps"), ns, NULL, kube_body_bytes(body, strlen(body))),
+                     KUBE_OK);
+    kube_json_doc_free(itest_expect(&r, 201));
+    kube_http_request_dispose(&r);
+}
+
+static void cm_patch(const char *ns, const char *name, const char *patch)
+{
+    kube_http_request_t r;
+    kube_http_request_init(&r, NULL);
+    ck_assert_int_eq(kube_request_patch(&r, itest_res("configmaps"), ns, name, NULL, KUBE_PATCH_MERGE,
+                                        kube_body_bytes(patch, strlen(patch))), KUBE_OK);
+    kube_json_doc_free(itest_expect(&r, 200));
+    kube_http_request_dispose(&r);
+}
+
+static void cm_delete(const char *ns, const char *name)
+{
+    kube_http_request_t r;
+    kube_http_request_init(&r, NULL);
+    ck_assert_int_eq(kube_request_delete(&r, itest_res("configmaps"), ns, name, NULL), KUBE_OK);
+    kube_json_doc_free(itest_expect(&r, 200));
+    kube_http_request_dispose(&r);
+}
+
+/* The cache must hold exactly the state's ConfigMaps of ns that match the selectors
+ * (matched by kcore), with the same resourceVersions. */
+static void assert_cache_is_state(driver_t *d, const char *ns, const char *label_sel, const char *field_sel)
+{
+    kube_label_selector_t *ls = NULL;
+    kube_field_selector_t *fs = NULL;
+    if (label_sel)
+        ck_assert_int_eq(kube_label_selector_parse(&ls, label_sel, NULL), KUBE_OK);
+    if (field_sel)
+        ck_assert_int_eq(kube_field_selector_parse(&fs, field_sel, NULL), KUBE_OK);
+    kube_json_doc_t *st = itest_state();
+    kube_json_iter_t it;
+    kube_json_iter_init(&it, kube_json_get(kube_json_doc_root(st), "objects"));
+    const kube_json_t *o;
+    size_t want = 0;
+    while ((o = kube_json_iter_next(&it, NULL, NULL)) != NULL) {
+        if (!kube_json_string_eq(kube_json_get(o, "kind"), "ConfigMap"))
+            continue;
+        if (!kube_object_namespace(o) || strcmp(kube_object_namespace(o), ns) != 0)
+            continue;
+        if ((ls && !kube_label_selector_matches_object(ls, o)) || (fs && !kube_field_selector_matches(fs, o)))
+            continue;
+        want++;
+        char key[160];
+        itest_key(o, key, sizeof key);
+        obj_entry_t *e = store_find(&d->cache, key);
+        ck_assert_msg(e != NULL, "the cache lacks %s", key);
+        ck_assert_str_eq(kube_object_resource_version(kube_json_doc_root(e->doc)), kube_object_resource_version(o));
+        ck_assert_msg(kube_json_equal(kube_json_get(kube_json_doc_root(e->doc), "data"), kube_json_get(o, "data")),
+                      "data of %s differs", key);
+    }
+    ck_assert_uint_eq(d->cache.n, want);
+    kube_json_doc_free(st);
+    kube_label_selector_free(ls);
+    kube_field_selector_free(fs);
+}
+
+static size_t count_kind(const driver_t *d, size_t from, kube_watch_state_event_kind_t kind)
+{
+    size_t n = 0;
+    for (size_t i = from; i < d->nlog; i++)
+        n += d->log[i].kind == kind;
+    return n;
+}
+
+static const logged_t *find_event(const driver_t *d, size_t from, kube_watch_state_event_kind_t kind, const char *key)
+{
+    for (size_t i = from; i < d->nlog; i++)
+        if (d->log[i].kind == kind && strcmp(d->log[i].key, key) == 0)
+            return &d->log[i];
+    return NULL;
+}
+
+static const char *global_rv(char *out, size_t outlen)
+{
+    kube_json_doc_t *st = itest_state();
+    snprintf(out, outlen, "%s", kube_json_string(kube_json_get(kube_json_doc_root(st), "resourceVersion")));
+    kube_json_doc_free(st);
+    return out;
+}
+
+START_TEST(list_watch_resume_relist)
+{
+    char ns[64], key[200], other[64];
+    itest_make_ns("watch", ns, sizeof ns);
+    itest_make_ns("other", other, sizeof other);
+    for (int i = 0; i < 7; i++) {
+        char name[16], v[16];
+        snprintf(name, sizeof name, "cm-%d", i);
+        snprintf(v, sizeof v, "%d", i);
+        cm_create(ns, name, i % 2 ? "b" : "a", v);
+    }
+    kube_watch_config_t cfg = KUBE_WATCH_CONFIG_INIT;
+    cfg.resource = itest_res("configmaps");
+    cfg.ns = ns;
+    cfg.page_size = 3;
+    driver_t *d = calloc(1, sizeof *d);
+    driver_init(d, &cfg);
+
+    /* the paginated initial list: INIT, one INIT_APPLY per object, INIT_DONE */
+    kube_watch_phase_t listed = KUBE_WATCH_PHASE_INIT_LISTED;
+    run_until(d, cond_phase, &listed, 20000, "the initial list");
+    ck_assert_int_eq(d->lists, 3); /* 3 + 3 + 1 */
+    ck_assert_int_eq(d->log[0].kind, KUBE_WATCH_STATE_EVENT_INIT);
+    ck_assert_uint_eq(count_kind(d, 0, KUBE_WATCH_STATE_EVENT_INIT_APPLY), 7);
+    ck_assert_int_eq(d->log[d->nlog - 1].kind, KUBE_WATCH_STATE_EVENT_INIT_DONE);
+    ck_assert_uint_eq(d->nlog, 9);
+    assert_cache_is_state(d, ns, NULL, NULL);
+    char list_rv[32];
+    snprintf(list_rv, sizeof list_rv, "%s", kube_watch_state_resource_version(d->ws));
+
+    /* the watch starts from the list's resourceVersion, with bookmarks, without initial events */
+    run_until(d, cond_watching, NULL, 5000, "the watch");
+    char want_rv[64];
+    snprintf(want_rv, sizeof want_rv, "resourceVersion=%s", list_rv);
+    ck_assert_ptr_nonnull(strstr(d->last_path, want_rv));
+    ck_assert_ptr_nonnull(strstr(d->last_path, "watch=true"));
+    ck_assert_ptr_nonnull(strstr(d->last_path, "allowWatchBookmarks=true"));
+    ck_assert_ptr_null(strstr(d->last_path, "sendInitialEvents"));
+
+    /* writes arrive as APPLY / DELETE, in order, each advancing the resourceVersion */
+    size_t mark = d->nlog;
+    cm_create(ns, "cm-new", "a", "new");
+    cm_patch(ns, "cm-1", "{\"data\":{\"v\":\"changed\"}}");
+    cm_delete(ns, "cm-2");
+    size_t want = mark + 3;
+    run_until(d, cond_nlog, &want, 10000, "three watch events");
+    ck_assert_int_eq(d->log[mark].kind, KUBE_WATCH_STATE_EVENT_APPLY);
+    snprintf(key, sizeof key, "%s/cm-new", ns);
+    ck_assert_str_eq(d->log[mark].key, key);
+    ck_assert_int_eq(d->log[mark + 1].kind, KUBE_WATCH_STATE_EVENT_APPLY);
+    snprintf(key, sizeof key, "%s/cm-1", ns);
+    ck_assert_str_eq(d->log[mark + 1].key, key);
+    ck_assert_str_eq(kube_json_string(kube_json_pointer(kube_json_doc_root(store_find(&d->cache, key)->doc),
+                                                        "/data/v")), "changed");
+    ck_assert_int_eq(d->log[mark + 2].kind, KUBE_WATCH_STATE_EVENT_DELETE);
+    snprintf(key, sizeof key, "%s/cm-2", ns);
+    ck_assert_str_eq(d->log[mark + 2].key, key);
+    ck_assert_str_eq(kube_watch_state_resource_version(d->ws), d->log[mark + 2].rv);
+    ck_assert_int_gt(atoll(d->log[mark + 2].rv), atoll(list_rv));
+    assert_cache_is_state(d, ns, NULL, NULL);
+
+    /* a write elsewhere is not ours; the idle bookmark (1 s) still advances the version */
+    char before[32], grv[32];
+    snprintf(before, sizeof before, "%s", kube_watch_state_resource_version(d->ws));
+    cm_create(other, "elsewhere", "a", "x");
+    int bm = d->bookmarks;
+    run_until(d, cond_rv_changed, before, 10000, "a bookmark");
+    ck_assert_int_gt(d->bookmarks, bm);
+    ck_assert_uint_eq(d->nlog, mark + 3); /* no event for it */
+    ck_assert_str_eq(kube_watch_state_resource_version(d->ws), global_rv(grv, sizeof grv));
+
+    /* watches/close: the stream ends; the watch resumes from the last version, no INIT again */
+    char resume_rv[32];
+    snprintf(resume_rv, sizeof resume_rv, "%s", kube_watch_state_resource_version(d->ws));
+    int watches = d->watches;
+    kube_json_doc_free(itest_control("POST", "/_emulator/watches/close", "{}", 200));
+    run_until(d, cond_phase, &listed, 10000, "the end of the closed watch");
+    ck_assert_str_eq(kube_watch_state_resource_version(d->ws), resume_rv);
+    run_until(d, cond_watching, NULL, 5000, "the resumed watch");
+    ck_assert_int_eq(d->watches, watches + 1);
+    snprintf(want_rv, sizeof want_rv, "resourceVersion=%s", resume_rv);
+    ck_assert_ptr_nonnull(strstr(d->last_path, want_rv));
+    mark = d->nlog;
+    cm_create(ns, "cm-after-close", "b", "z");
+    want = mark + 1;
+    run_until(d, cond_nlog, &want, 10000, "the event after the resume");
+    step(d, 300); /* nothing else may come */
+    ck_assert_uint_eq(d->nlog, mark + 1);
+    ck_assert_int_eq(d->log[mark].kind, KUBE_WATCH_STATE_EVENT_APPLY);
+    snprintf(key, sizeof key, "%s/cm-after-close", ns);
+    ck_assert_str_eq(d->log[mark].key, key);
+    ck_assert_int_eq(d->lists, 3); /* no re-list */
+    assert_cache_is_state(d, ns, NULL, NULL);
+
+    /* compaction while the watch is down: the resumed watch gets 410 and the machine re-lists */
+    kube_json_doc_free(itest_control("POST", "/_emulator/watches/close", "{}", 200));
+    run_until(d, cond_phase, &listed, 10000, "the end of the closed watch");
+    cm_patch(ns, "cm-3", "{\"data\":{\"v\":\"while-down\"}}");
+    cm_delete(ns, "cm-4");
+    cm_create(ns, "cm-while-down", "a", "w");
+    kube_json_doc_free(itest_control("POST", "/_emulator/compact", "{}", 200));
+    mark = d->nlog;
+    int errors = d->errors, lists = d->lists;
+    kube_watch_phase_t empty = KUBE_WATCH_PHASE_EMPTY;
+    run_until(d, cond_phase, &empty, 10000, "the 410");
+    ck_assert_int_eq(d->errors, errors + 1);
+    ck_assert_int_eq(d->last_failure, KUBE_EGONE);
+    ck_assert_ptr_nonnull(strstr(kube_error_last()->message, "too old resource version"));
+    ck_assert_int_eq(kube_error_last()->http_status, 410);
+    run_until(d, cond_phase, &listed, 20000, "the re-list");
+    ck_assert_int_eq(d->lists, lists + 3);
+    ck_assert_int_eq(d->log[mark].kind, KUBE_WATCH_STATE_EVENT_INIT);
+    ck_assert_int_eq(d->log[d->nlog - 1].kind, KUBE_WATCH_STATE_EVENT_INIT_DONE);
+    ck_assert_uint_eq(count_kind(d, mark, KUBE_WATCH_STATE_EVENT_INIT_APPLY), 8);
+    ck_assert_uint_eq(count_kind(d, mark, KUBE_WATCH_STATE_EVENT_APPLY), 0);
+    ck_assert_uint_eq(count_kind(d, mark, KUBE_WATCH_STATE_EVENT_DELETE), 0);
+    snprintf(key, sizeof key, "%s/cm-4", ns);
+    ck_assert_ptr_null(find_event(d, mark, KUBE_WATCH_STATE_EVENT_INIT_APPLY, key));
+    ck_assert_ptr_null(store_find(&d->cache, key));
+    snprintf(key, sizeof key, "%s/cm-while-down", ns);
+    ck_assert_ptr_nonnull(find_event(d, mark, KUBE_WATCH_STATE_EVENT_INIT_APPLY, key));
+    assert_cache_is_state(d, ns, NULL, NULL);
+
+    /* and it watches again from the new list's version */
+    run_until(d, cond_watching, NULL, 5000, "the watch after the re-list");
+    mark = d->nlog;
+    cm_delete(ns, "cm-while-down");
+    want = mark + 1;
+    run_until(d, cond_nlog, &want, 10000, "the delete after the re-list");
+    ck_assert_int_eq(d->log[mark].kind, KUBE_WATCH_STATE_EVENT_DELETE);
+    assert_cache_is_state(d, ns, NULL, NULL);
+    driver_free(d);
+    free(d);
+}
+END_TEST
+
+START_TEST(streaming_list)
+{
+    char ns[64], key[200];
+    itest_make_ns("stream", ns, sizeof ns);
+    for (int i = 0; i < 5; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "s-%d", i);
+        cm_create(ns, name, "a", "s");
+    }
+    kube_watch_config_t cfg = KUBE_WATCH_CONFIG_INIT;
+    cfg.resource = itest_res("configmaps");
+    cfg.ns = ns;
+    cfg.initial_list = KUBE_WATCH_STREAMING_LIST;
+    driver_t *d = calloc(1, sizeof *d);
+    driver_init(d, &cfg);
+    char grv[32];
+    global_rv(grv, sizeof grv);
+    kube_watch_phase_t watching = KUBE_WATCH_PHASE_WATCHING;
+    int64_t deadline = http_min_now_ms() + 10000;
+    while (kube_watch_state_phase(d->ws) != watching) {
+        ck_assert_msg(http_min_now_ms() < deadline, "no initial-events-end bookmark");
+        step(d, 200);
+    }
+    ck_assert_int_eq(d->lists, 0);
+    ck_assert_int_eq(d->watches, 1);
+    ck_assert_ptr_nonnull(strstr(d->last_path, "sendInitialEvents=true"));
+    ck_assert_ptr_nonnull(strstr(d->last_path, "resourceVersionMatch=NotOlderThan"));
+    ck_assert_int_eq(d->log[0].kind, KUBE_WATCH_STATE_EVENT_INIT);
+    ck_assert_uint_eq(count_kind(d, 0, KUBE_WATCH_STATE_EVENT_INIT_APPLY), 5);
+    ck_assert_int_eq(d->log[d->nlog - 1].kind, KUBE_WATCH_STATE_EVENT_INIT_DONE);
+    ck_assert_int_ge(d->bookmarks, 1);
+    /* the initial-events-end bookmark carried the list's version */
+    ck_assert_int_ge(atoll(kube_watch_state_resource_version(d->ws)), atoll(grv));
+    assert_cache_is_state(d, ns, NULL, NULL);
+
+    /* the same stream goes on with APPLY/DELETE */
+    size_t mark = d->nlog;
+    cm_patch(ns, "s-0", "{\"data\":{\"v\":\"after\"}}");
+    cm_delete(ns, "s-1");
+    size_t want = mark + 2;
+    run_until(d, cond_nlog, &want, 10000, "two events");
+    ck_assert_int_eq(d->log[mark].kind, KUBE_WATCH_STATE_EVENT_APPLY);
+    ck_assert_int_eq(d->log[mark + 1].kind, KUBE_WATCH_STATE_EVENT_DELETE);
+    snprintf(key, sizeof key, "%s/s-1", ns);
+    ck_assert_str_eq(d->log[mark + 1].key, key);
+    ck_assert_int_eq(d->watches, 1);
+    assert_cache_is_state(d, ns, NULL, NULL);
+
+    /* a resumed watch never asks for initial events again */
+    kube_json_doc_free(itest_control("POST", "/_emulator/watches/close", "{}", 200));
+    kube_watch_phase_t listed = KUBE_WATCH_PHASE_INIT_LISTED;
+    run_until(d, cond_phase, &listed, 10000, "the end of the closed watch");
+    run_until(d, cond_watching, NULL, 5000, "the resumed watch");
+    ck_assert_ptr_null(strstr(d->last_path, "sendInitialEvents"));
+    mark = d->nlog;
+    cm_create(ns, "s-new", "a", "n");
+    want = mark + 1;
+    run_until(d, cond_nlog, &want, 10000, "the event after the resume");
+    step(d, 300);
+    ck_assert_uint_eq(d->nlog, mark + 1);
+    ck_assert_int_eq(d->log[mark].kind, KUBE_WATCH_STATE_EVENT_APPLY);
+    assert_cache_is_state(d, ns, NULL, NULL);
+    driver_free(d);
+    free(d);
+}
+END_TEST
+
+START_TEST(selectors_server_side)
+{
+    char ns[64], key[200];
+    itest_make_ns("sel", ns, sizeof ns);
+    for (int i = 0; i < 8; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "x-%d", i);
+        cm_create(ns, name, i % 2 ? "b" : "a", "x");
+    }
+    const char *lsel = "tier in (a),!excluded";
+    const char *fsel = "metadata.name!=x-0";
+    kube_watch_config_t cfg = KUBE_WATCH_CONFIG_INIT;
+    cfg.resource = itest_res("configmaps");
+    cfg.ns = ns;
+    cfg.label_selector = lsel;
+    cfg.field_selector = fsel;
+    cfg.page_size = 2;
+    driver_t *d = calloc(1, sizeof *d);
+    driver_init(d, &cfg);
+    run_until(d, cond_watching, NULL, 20000, "the watch");
+    ck_assert_int_eq(d->lists, 2); /* x-2, x-4 | x-6 */
+    ck_assert_uint_eq(count_kind(d, 0, KUBE_WATCH_STATE_EVENT_INIT_APPLY), 3);
+    assert_cache_is_state(d, ns, lsel, fsel);
+
+    /* b -> a: starts matching (APPLY); a -> b and a -> excluded: stop matching (DELETE) */
+    size_t mark = d->nlog;
+    cm_patch(ns, "x-1", "{\"metadata\":{\"labels\":{\"tier\":\"a\"}}}");
+    cm_patch(ns, "x-2", "{\"metadata\":{\"labels\":{\"tier\":\"b\"}}}");
+    cm_patch(ns, "x-4", "{\"metadata\":{\"labels\":{\"excluded\":\"yes\"}}}");
+    cm_patch(ns, "x-3", "{\"data\":{\"x\":\"not matching, no event\"}}");
+    cm_patch(ns, "x-0", "{\"data\":{\"x\":\"field selector excludes it\"}}");
+    cm_patch(ns, "x-6", "{\"data\":{\"x\":\"matching\"}}");
+    size_t want = mark + 4;
+    run_until(d, cond_nlog, &want, 10000, "four events");
+    step(d, 300);
+    ck_assert_uint_eq(d->nlog, mark + 4);
+    snprintf(key, sizeof key, "%s/x-1", ns);
+    ck_assert_ptr_nonnull(find_event(d, mark, KUBE_WATCH_STATE_EVENT_APPLY, key));
+    snprintf(key, sizeof key, "%s/x-2", ns);
+    ck_assert_ptr_nonnull(find_event(d, mark, KUBE_WATCH_STATE_EVENT_DELETE, key));
+    snprintf(key, sizeof key, "%s/x-4", ns);
+    ck_assert_ptr_nonnull(find_event(d, mark, KUBE_WATCH_STATE_EVENT_DELETE, key));
+    snprintf(key, sizeof key, "%s/x-6", ns);
+    ck_assert_ptr_nonnull(find_event(d, mark, KUBE_WATCH_STATE_EVENT_APPLY, key));
+    /* every object the machine handed out matches kcore's own selectors */
+    kube_label_selector_t *ls;
+    kube_field_selector_t *fs;
+    ck_assert_int_eq(kube_label_selector_parse(&ls, lsel, NULL), KUBE_OK);
+    ck_assert_int_eq(kube_field_selector_parse(&fs, fsel, NULL), KUBE_OK);
+    for (size_t i = 0; i < d->cache.n; i++) {
+        ck_assert(kube_label_selector_matches_object(ls, kube_json_doc_root(d->cache.e[i].doc)));
+        ck_assert(kube_field_selector_matches(fs, kube_json_doc_root(d->cache.e[i].doc)));
+    }
+    kube_label_selector_free(ls);
+    kube_field_selector_free(fs);
+    assert_cache_is_state(d, ns, lsel, fsel);
+    driver_free(d);
+    free(d);
+}
+END_TEST
+
+typedef struct raw_watch {
+    kube_watch_decoder_t *dec;
+    char keys[8][200];
+    int types[8];
+    int n;
+    int all_metadata;
+} raw_watch_t;
+
+static int raw_cb(const char *data, size_t len, void *ud)
+{
+    raw_watch_t *w = ud;
+    ck_assert_int_eq(kube_watch_decoder_feed(w->dec, data, len), KUBE_OK);
+    kube_watch_event_t ev;
+    while (kube_watch_decoder_next(w->dec, &ev) == KUBE_OK && ev.type != KUBE_WATCH_END) {
+        if (ev.type != KUBE_WATCH_BOOKMARK && w->n < 8) {
+            const kube_json_t *o = kube_json_doc_root(ev.object);
+            itest_key(o, w->keys[w->n], sizeof w->keys[w->n]);
+            w->types[w->n] = (int)ev.type;
+            if (!kube_json_string_eq(kube_json_get(o, "kind"), "PartialObjectMetadata") || kube_json_get(o, "data"))
+                w->all_metadata = 0;
+            ck_assert_str_eq(ev.resource_version, kube_object_resource_version(o));
+            w->n++;
+        }
+        kube_watch_event_dispose(&ev);
+    }
+    return 0;
+}
+
+START_TEST(all_namespaces_metadata_watch)
+{
+    /* a watch across all namespaces (no namespace in the path), metadata only */
+    char ns1[64], ns2[64], key[200];
+    itest_make_ns("all", ns1, sizeof ns1);
+    itest_make_ns("all", ns2, sizeof ns2);
+    char grv[32];
+    global_rv(grv, sizeof grv);
+    kube_http_request_t r;
+    kube_http_request_init(&r, NULL);
+    kube_watch_params_t wp = KUBE_WATCH_PARAMS_INIT;
+    ck_assert_int_eq(kube_request_watch_metadata(&r, itest_res("configmaps"), NULL, &wp, grv), KUBE_OK);
+    ck_assert_ptr_nonnull(strstr(r.path, "/api/v1/configmaps?"));
+    http_conn_t *c = http_open(itest_port, &r, NULL);
+    ck_assert_msg(c != NULL, "%s", http_min_error());
+    ck_assert_int_eq(http_conn_status(c), 200);
+    cm_create(ns1, "m1", "a", "1");
+    cm_create(ns2, "m2", "a", "2");
+    cm_delete(ns1, "m1");
+    raw_watch_t w;
+    memset(&w, 0, sizeof w);
+    w.all_metadata = 1;
+    ck_assert_int_eq(kube_watch_decoder_new(&w.dec, 0, NULL), KUBE_OK);
+    int64_t deadline = http_min_now_ms() + 10000;
+    while (w.n < 3) {
+        ck_assert_msg(http_min_now_ms() < deadline, "timed out (%d events)", w.n);
+        int rr = http_conn_read(c, raw_cb, &w, 200);
+        ck_assert(rr == HTTP_READ_DATA || rr == HTTP_READ_TIMEOUT);
+    }
+    ck_assert(w.all_metadata);
+    snprintf(key, sizeof key, "%s/m1", ns1);
+    ck_assert_str_eq(w.keys[0], key);
+    ck_assert_int_eq(w.types[0], KUBE_WATCH_ADDED);
+    snprintf(key, sizeof key, "%s/m2", ns2);
+    ck_assert_str_eq(w.keys[1], key);
+    ck_assert_int_eq(w.types[1], KUBE_WATCH_ADDED);
+    ck_assert_int_eq(w.types[2], KUBE_WATCH_DELETED);
+    kube_watch_decoder_free(w.dec);
+    http_conn_close(c);
+    kube_http_request_dispose(&r);
+}
+END_TEST
+
+static Suite *watch_suite(void)
+{
+    Suite *s = suite_create("integration-watch");
+    TCase *tc = itest_tcase("watch", 90);
+    tcase_add_test(tc, list_watch_resume_relist);
+    tcase_add_test(tc, streaming_list);
+    tcase_add_test(tc, selectors_server_side);
+    tcase_add_test(tc, all_namespaces_metadata_watch);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    static const char *const args[] = {"--bookmark-interval", "1", NULL};
+    return itest_main(watch_suite(), args);
+}
