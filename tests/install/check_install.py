@@ -4,6 +4,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--cc", required=True)
     ap.add_argument("--program", required=True)
+    ap.add_argument("--readme", required=True)
     args = ap.parse_args()
 
     opts = json.loads(subprocess.run(["meson", "introspect", "--buildoptions", args.build],
@@ -52,6 +54,21 @@ def main():
         if run.returncode != 0:
             print("consumer exited with %d" % run.returncode)
             return 1
+        # The README's quick start builds against the installed package and prints what it says.
+        text = open(args.readme).read()
+        snippet = re.search(r"```c\n(.*?)```", text, re.S).group(1)
+        expected = re.search(r"/\* (GET [^ ]+) \*/", snippet).group(1)
+        qs_src = os.path.join(tmp, "quickstart.c")
+        open(qs_src, "w").write(snippet)
+        qs = os.path.join(tmp, "quickstart")
+        subprocess.run([args.cc, "-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", qs_src, "-o", qs] + flags,
+                       check=True)
+        out = subprocess.run([qs], env=dict(os.environ, LD_LIBRARY_PATH=":".join(libdirs)),
+                             capture_output=True, text=True)
+        if out.returncode != 0 or out.stdout.strip() != expected:
+            print("README quick start printed %r (exit %d), the README says %r" % (out.stdout, out.returncode, expected))
+            return 1
+        print("README quick start:", out.stdout.strip())
         # Static archives and every public header were installed too.
         for needed in ["libkube-core.a", "kube.h", "kube/version.h", "kube/json.h", "kube/sys/alloc.h"]:
             if not glob.glob(os.path.join(root, "**", needed), recursive=True):
