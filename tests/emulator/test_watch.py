@@ -74,6 +74,13 @@ class WatchTest(EmulatorTestCase):
         self.assertGreaterEqual(int(bm["metadata"]["resourceVersion"]),
                                 int(evs[1]["object"]["metadata"]["resourceVersion"]))
         w.close()
+        # sendInitialEvents=false: only changes from now on
+        w = self.emu.watch("/api/v1/namespaces/%s/configmaps?watch=1&sendInitialEvents=false&allowWatchBookmarks=true"
+                           "&resourceVersionMatch=NotOlderThan&resourceVersion=&timeoutSeconds=5" % ns)
+        self.emu.post("/api/v1/namespaces/%s/configmaps" % ns, cm("c"))
+        ev = w.next()
+        self.assertEqual((ev["type"], ev["object"]["metadata"]["name"]), ("ADDED", "c"))
+        w.close()
         st, _, e = self.emu.get("/api/v1/namespaces/%s/configmaps?watch=1&sendInitialEvents=true" % ns)
         self.assertEqual(st, 422)
         st, _, e = self.emu.get("/api/v1/namespaces/%s/configmaps?watch=1&resourceVersionMatch=NotOlderThan"

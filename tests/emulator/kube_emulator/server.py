@@ -1269,9 +1269,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # WatchList gate (beta, on in 1.32): RV ""/"0" without rvMatch behaves like sendInitialEvents=true
         initial = rv in (None, "", "0") or sie
         annotate_end = sie or (rv in (None, "", "0") and not sie_given)
+        from_now = False
         if sie_given and not sie:
+            # sendInitialEvents=false: no synthetic events; RV ""/"0" start at the current state
             annotate_end = False
-            initial = rv in (None, "", "0")
+            initial = False
+            from_now = rv in (None, "", "0")
         n = None
         if rv not in (None, "", "0"):
             n = self._rv_int(rv)
@@ -1296,7 +1299,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return
         with store.lock:
             epoch = store.watch_epoch
-            if initial and (sie or n is None):
+            if from_now:
+                items, start_rv, pos = [], store.rv, store.position_now()
+            elif initial and (sie or n is None):
                 start_rv, items = store.snapshot(res.storage)
                 if n is not None and n > start_rv:
                     start_rv = n
