@@ -1,5 +1,6 @@
 /* Incremental List decoder: finds item boundaries in `items` and parses each item alone. */
 #include <kube/list.h>
+#include <stdio.h>
 #include <string.h>
 #include "alloc_int.h"
 #include "list_int.h"
@@ -225,8 +226,11 @@ kube_error_t kube_list_decoder_finish(kube_list_decoder_t *dec)
 
 static kube_error_t json_error(kube_list_decoder_t *dec, kube_error_t rc, const char *what)
 {
-    if (rc == KUBE_EINVAL)
-        rc = kube_error_setf(KUBE_EPROTO, "list: %s is not valid JSON: %s", what, kube_error_last()->message);
+    if (rc == KUBE_EINVAL) {
+        char why[512]; /* the parser's message lives in the buffer setf writes */
+        snprintf(why, sizeof why, "%s", kube_error_last()->message);
+        rc = kube_error_setf(KUBE_EPROTO, "list: %s is not valid JSON: %s", what, why);
+    }
     return fail(dec, rc);
 }
 

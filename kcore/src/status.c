@@ -159,8 +159,11 @@ kube_error_t kube_status_parse(kube_status_t **out, const char *data, size_t len
         return kube_error_setf(KUBE_EINVAL, "kube_status_parse: %s is NULL", out ? "data" : "out");
     opts.mem = mem;
     rc = kube_json_parse(&doc, data ? data : "", len, &opts);
-    if (rc == KUBE_EINVAL)
-        return kube_error_setf(KUBE_EPROTO, "status: the body is not valid JSON: %s", kube_error_last()->message);
+    if (rc == KUBE_EINVAL) {
+        char why[512]; /* the parser's message lives in the buffer setf writes */
+        snprintf(why, sizeof why, "%s", kube_error_last()->message);
+        return kube_error_setf(KUBE_EPROTO, "status: the body is not valid JSON: %s", why);
+    }
     if (rc != KUBE_OK)
         return rc;
     rc = kube_status_from_json(out, kube_json_doc_root(doc), mem);

@@ -1,5 +1,6 @@
 /* Watch stream decoder: newline-delimited {"type":..,"object":..} events. */
 #include <kube/watch.h>
+#include <stdio.h>
 #include <string.h>
 #include "alloc_int.h"
 #include "list_int.h"
@@ -246,9 +247,11 @@ static kube_error_t decode_line(kube_watch_decoder_t *dec, const char *p, size_t
                                (int)(type_len > 64 ? 64 : type_len), type);
     opts.mem = &dec->mem;
     rc = kube_json_parse(&doc, obj, obj_len, &opts);
-    if (rc == KUBE_EINVAL)
-        return kube_error_setf(KUBE_EPROTO, "watch: event %zu: the object is not valid JSON: %s", dec->nevents + 1,
-                               kube_error_last()->message);
+    if (rc == KUBE_EINVAL) {
+        char why[512]; /* the parser's message lives in the buffer setf writes */
+        snprintf(why, sizeof why, "%s", kube_error_last()->message);
+        return kube_error_setf(KUBE_EPROTO, "watch: event %zu: the object is not valid JSON: %s", dec->nevents + 1, why);
+    }
     if (rc != KUBE_OK)
         return rc;
     root = kube_json_doc_root(doc);
