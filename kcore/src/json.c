@@ -1338,7 +1338,10 @@ static size_t fmt_double(char *out, double d)
     }
     if (signbit(d))
         out[n++] = '-';
-    if (ad < 1e-6 || ad >= 1e21) {
+    /* Exponent form as Go below 1e-6 and from 1e21; also above 2^53, where the
+     * shortest digits in plain form would read back as a different exact integer
+     * (Go prints those in plain form: reading them with Go gives the same double). */
+    if (ad < 1e-6 || ad >= 1e21 || ad > 9007199254740992.0) {
         out[n++] = digits[0];
         if (nd > 1) {
             out[n++] = '.';
