@@ -272,6 +272,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def send_response(self, code, message=None):
         # Go's net/http sends no Server header
+        entry = getattr(self, "_log_entry", None)
+        if entry is not None:
+            entry["status"] = code
+            entry["verb"] = getattr(self, "verb", "")
         self.send_response_only(code, message)
         self.send_header("Date", self.date_time_string())
 
@@ -502,6 +506,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             finally:
                 self._drain_body()
             return
+        # logged before the answer is written, so a client that got its answer finds the entry
+        self._log_entry = {"method": method, "path": self.url_path, "query": self.raw_query, "status": 0,
+                           "user_agent": self.headers.get("User-Agent", ""), "verb": "", "time": time.time()}
+        srv.log_request_entry(self._log_entry)
         try:
             try:
                 self.handle_request(method)
@@ -527,9 +535,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise
         finally:
             self._drain_body()
-            srv.log_request_entry({"method": method, "path": self.url_path, "query": self.raw_query,
-                                   "status": self.status_code, "user_agent": self.headers.get("User-Agent", ""),
-                                   "verb": getattr(self, "verb", ""), "time": time.time()})
+            if self.status_code:
+                self._log_entry["status"] = self.status_code
 
     def apply_fault(self, method, verb):
         fault = self.server.match_fault(method, self.path, verb)
