@@ -198,9 +198,12 @@ class KubectlTest(EmulatorTestCase):
         ns = self.ns()
         self.k("-n", ns, "create", "configmap", "first")
         p = subprocess.Popen([shutil.which("kubectl"), "--kubeconfig", self.emu.kubeconfig, "-n", ns, "get", "cm",
-                              "-w", "--output-watch-events", "--request-timeout=4s"],
+                              "-w", "--output-watch-events", "--request-timeout=6s"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.5)
+        # wait until kubectl's watch request has reached the server
+        self.emu.wait_for(lambda: any(r["path"] == "/api/v1/namespaces/%s/configmaps" % ns and "watch=true" in r["query"]
+                                      for r in self.emu.get("/_emulator/requests")[2]["requests"]), timeout=20)
+        time.sleep(0.2)
         self.k("-n", ns, "create", "configmap", "second")
         self.k("-n", ns, "delete", "configmap", "first")
         out, err = p.communicate(timeout=20)
