@@ -67,7 +67,8 @@ class ControlTest(EmulatorTestCase):
         w = self.emu.watch("/api/v1/namespaces/%s/configmaps?watch=1" % ns, timeout=10)
         self.assertEqual(w.status, 200)
         self.emu.post("/api/v1/namespaces/%s/configmaps" % ns, cm("ignored"))
-        time.sleep(0.3)
+        self.emu.wait_for(lambda: any(r["query"] == "watch=1" and r["status"] == 200 and ns in r["path"]
+                                      for r in self.emu.get("/_emulator/requests")[2]["requests"]))
         self.emu.post("/_emulator/watches/close", {})
         self.assertIsNone(w.next())
         w.close()
