@@ -573,8 +573,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                            details or None, headers)
             raise err
         if action == "stall":
+            epoch = self.server.store.watch_epoch   # before the headers: a close right after them counts
             self.start_chunked(200)
-            epoch = self.server.store.watch_epoch
             limit = (fault.get("delay_ms") or 0) / 1000.0 or None
             t0 = time.time()
             with self.server.store.lock:
@@ -1289,6 +1289,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         no_filter = not lsel and not fsel and not (res.namespaced and ns is not None)
         deadline = time.time() + timeout
         self._stream_started = True
+        epoch = store.watch_epoch   # before the headers: a watches/close right after them counts
         self.start_chunked(200)
         truncate = self.fault is not None and self.fault.get("action") == "truncate"
         if n is not None and n > store.rv:
@@ -1305,7 +1306,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.end_chunked()
                 return
         with store.lock:
-            epoch = store.watch_epoch
             if from_now:
                 items, start_rv, pos = [], store.rv, store.position_now()
             elif initial and (sie or n is None):
