@@ -26,6 +26,12 @@ const char *kube_object_name(const kube_json_t *obj)
     return meta_str(obj, "name");
 }
 
+const char *kube_object_name_any(const kube_json_t *obj)
+{
+    const char *n = kube_object_name(obj);
+    return n ? n : kube_object_generate_name(obj);
+}
+
 const char *kube_object_generate_name(const kube_json_t *obj)
 {
     return meta_str(obj, "generateName");

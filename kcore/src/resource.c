@@ -193,6 +193,38 @@ kube_error_t kube_gvk_parse(kube_gvk_t *out, const char *api_version, const char
     return KUBE_OK;
 }
 
+kube_error_t kube_gvr_parse(kube_gvr_t *out, const char *api_version, const char *resource)
+{
+    kube_gv_t gv;
+    kube_error_t rc;
+    size_t n;
+
+    if (!out || !resource)
+        return kube_error_setf(KUBE_EINVAL, "gvr: NULL argument");
+    n = strlen(resource);
+    if (!n)
+        return kube_error_setf(KUBE_EINVAL, "gvr: empty resource");
+    if (n > KUBE_NAME_MAX_LEN)
+        return kube_error_setf(KUBE_EINVAL, "gvr: resource longer than %d bytes", KUBE_NAME_MAX_LEN);
+    for (size_t i = 0; i < n; i++)
+        if (!name_byte_ok((unsigned char)resource[i]) || resource[i] == '/')
+            return kube_error_setf(KUBE_EINVAL, "gvr: invalid byte 0x%02x in resource at offset %zu",
+                                   (unsigned char)resource[i], i);
+    if ((rc = kube_gv_parse(&gv, api_version)))
+        return rc;
+    memcpy(out->group, gv.group, sizeof out->group);
+    memcpy(out->version, gv.version, sizeof out->version);
+    memcpy(out->resource, resource, n + 1);
+    return KUBE_OK;
+}
+
+kube_error_t kube_gvr_api_version(kube_buf_t *out, const kube_gvr_t *gvr)
+{
+    if (!out || !gvr)
+        return kube_error_setf(KUBE_EINVAL, "gvr api version: NULL argument");
+    return put_api_version(out, gvr->group, gvr->version);
+}
+
 kube_error_t kube_gvk_api_version(kube_buf_t *out, const kube_gvk_t *gvk)
 {
     if (!out || !gvk)

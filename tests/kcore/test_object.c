@@ -66,6 +66,7 @@ START_TEST(accessors)
 
     ck_assert_str_eq(kube_object_name(pod), "web-7d4b9c8f5-x2x9k");
     ck_assert_str_eq(kube_object_generate_name(pod), "web-7d4b9c8f5-");
+    ck_assert_str_eq(kube_object_name_any(pod), "web-7d4b9c8f5-x2x9k");
     ck_assert_str_eq(kube_object_namespace(pod), "prod");
     ck_assert_str_eq(kube_object_uid(pod), "0b6f2c3e-6a1d-4c2e-9f0a-1c2d3e4f5a6b");
     ck_assert_str_eq(kube_object_resource_version(pod), "48213");
@@ -150,6 +151,12 @@ START_TEST(absent_and_malformed)
         ck_assert_int_eq(kube_object_has_finalizer(o, "x"), 0);
     }
     ck_assert_ptr_null(kube_object_name(NULL));
+    ck_assert_ptr_null(kube_object_name_any(NULL));
+    {
+        kube_json_doc_t *g = parse("{\"metadata\":{\"generateName\":\"web-\"}}");
+        ck_assert_str_eq(kube_object_name_any(kube_json_doc_root(g)), "web-");
+        kube_json_doc_free(g);
+    }
     ck_assert_int_eq(kube_object_generation(NULL), 0);
     ck_assert_int_eq(kube_object_gvk(&gvk, kube_json_at(root, 0)), KUBE_ENOTFOUND);
     ck_assert_int_eq(kube_object_gvk(&gvk, kube_json_at(root, 2)), KUBE_EINVAL);

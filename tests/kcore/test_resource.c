@@ -137,6 +137,16 @@ START_TEST(gvk_gvr)
     ck_assert_int_eq(kube_gvk_parse(&k2, "a/b/c", "Pod"), KUBE_EINVAL);
     ck_assert_int_eq(kube_gvk_parse(&k2, NULL, "Pod"), KUBE_EINVAL);
 
+    ck_assert_int_eq(kube_gvr_parse(&r, "networking.k8s.io/v1", "ingresses"), KUBE_OK);
+    ck_assert_str_eq(r.group, "networking.k8s.io");
+    ck_assert_str_eq(r.resource, "ingresses");
+    ck_assert_int_eq(kube_gvr_api_version(&b, &r), KUBE_OK);
+    ck_assert_str_eq(b.ptr, "networking.k8s.io/v1");
+    kube_buf_clear(&b);
+    ck_assert_int_eq(kube_gvr_parse(&r, "v1", "pods/status"), KUBE_EINVAL);
+    ck_assert_int_eq(kube_gvr_parse(&r, "v1", ""), KUBE_EINVAL);
+    ck_assert_int_eq(kube_gvr_parse(&r, "a/b/c", "x"), KUBE_EINVAL);
+    ck_assert_int_eq(kube_gvr_api_version(&b, NULL), KUBE_EINVAL);
     const kube_resource_t *dep = kube_resource_builtin("deployments");
     ck_assert_ptr_nonnull(dep);
     ck_assert_int_eq(kube_resource_gvr(&r, dep), KUBE_OK);

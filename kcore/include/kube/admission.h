@@ -102,7 +102,12 @@ KUBE_EXTERN kube_error_t kube_admission_request_parse(kube_admission_request_t *
 KUBE_EXTERN kube_error_t kube_admission_review_parse(kube_json_doc_t **doc_out, kube_admission_request_t *out,
                                                      const char *data, size_t len, const kube_mem_t *mem);
 
-/** The wire name of an operation ("CREATE", ...), or NULL for values out of range. @since 0.1 */
+/**
+ * The wire name of an operation.
+ * @param op the operation.
+ * @return "CREATE", "UPDATE", "DELETE" or "CONNECT" (static), or NULL for values out of range.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_admission_op_name(kube_admission_op_t op);
 
 /** An admission response under construction (opaque). */
@@ -135,7 +140,11 @@ KUBE_EXTERN kube_error_t kube_admission_response_new(kube_admission_response_t *
 KUBE_EXTERN kube_error_t kube_admission_response_invalid(kube_admission_response_t **out, const char *message,
                                                          const kube_mem_t *mem);
 
-/** Free a response. Accepts NULL. @since 0.1 */
+/**
+ * Free an admission response.
+ * @param resp the response, or NULL (no-op); invalid afterwards.
+ * @since 0.1
+ */
 KUBE_EXTERN void kube_admission_response_free(kube_admission_response_t *resp);
 
 /**
@@ -156,7 +165,12 @@ KUBE_EXTERN kube_error_t kube_admission_response_deny(kube_admission_response_t 
 KUBE_EXTERN kube_error_t kube_admission_response_set_status(kube_admission_response_t *resp, int code,
                                                             const char *reason, const char *message);
 
-/** Whether the response currently allows the request (1) or not (0). @since 0.1 */
+/**
+ * Whether the response currently allows the request.
+ * @param resp the response (NULL gives 0).
+ * @return 1 when allowed, 0 when denied.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_admission_response_allowed(const kube_admission_response_t *resp);
 
 /**
@@ -275,7 +289,11 @@ KUBE_EXTERN kube_error_t kube_conversion_response_new(kube_conversion_response_t
 KUBE_EXTERN kube_error_t kube_conversion_response_invalid(kube_conversion_response_t **out, const char *message,
                                                           const kube_mem_t *mem);
 
-/** Free a conversion response. Accepts NULL. @since 0.1 */
+/**
+ * Free a conversion response and its document.
+ * @param resp the response, or NULL (no-op); invalid afterwards.
+ * @since 0.1
+ */
 KUBE_EXTERN void kube_conversion_response_free(kube_conversion_response_t *resp);
 
 /**

@@ -83,33 +83,122 @@ typedef struct kube_meta_view {
 
 /* ---- reading metadata of dynamic objects ---- */
 
-/** `metadata` of @p obj (an object value), or NULL. Borrowed. @since 0.1 */
+/**
+ * The `metadata` member of @p obj.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the metadata object value, or NULL when absent or not an object.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const kube_json_t *kube_object_metadata(const kube_json_t *obj);
-/** `metadata.name`, or NULL when absent or not a string. Borrowed. @since 0.1 */
+/**
+ * `metadata.name`.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the name, or NULL when absent or not a string.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_name(const kube_json_t *obj);
-/** `metadata.generateName`, or NULL. Borrowed. @since 0.1 */
+
+/**
+ * The name to show for an object (kube-rs `name_any`): `metadata.name`, or `metadata.generateName` when the name is not set yet.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the name or the prefix, or NULL when neither is a string.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
+KUBE_EXTERN const char *kube_object_name_any(const kube_json_t *obj);
+/**
+ * `metadata.generateName`.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the prefix, or NULL when absent or not a string.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_generate_name(const kube_json_t *obj);
-/** `metadata.namespace`, or NULL (cluster-scoped objects have none). Borrowed. @since 0.1 */
+/**
+ * `metadata.namespace`.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the namespace, or NULL when absent or not a string (cluster-scoped objects have none).
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_namespace(const kube_json_t *obj);
-/** `metadata.uid`, or NULL. Borrowed. @since 0.1 */
+/**
+ * `metadata.uid`.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the uid, or NULL when absent or not a string.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_uid(const kube_json_t *obj);
-/** `metadata.resourceVersion`, or NULL. Borrowed. @since 0.1 */
+/**
+ * `metadata.resourceVersion` (opaque; compare for equality only).
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the version, or NULL when absent or not a string.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_resource_version(const kube_json_t *obj);
-/** `metadata.creationTimestamp` (RFC 3339 text), or NULL. Borrowed. @since 0.1 */
+/**
+ * `metadata.creationTimestamp` as RFC 3339 text.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the text, or NULL when absent or not a string.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_creation_timestamp(const kube_json_t *obj);
-/** `metadata.deletionTimestamp` (RFC 3339 text), or NULL when not being deleted. Borrowed. @since 0.1 */
+/**
+ * `metadata.deletionTimestamp` as RFC 3339 text.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the text, or NULL when the object is not being deleted.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_deletion_timestamp(const kube_json_t *obj);
-/** 1 when `metadata.deletionTimestamp` is set (a string; null counts as unset), else 0. @since 0.1 */
+/**
+ * Whether the object is being deleted.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return 1 when `metadata.deletionTimestamp` is a string, else 0 (null counts as unset).
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_object_is_deleting(const kube_json_t *obj);
-/** `apiVersion`, or NULL. Borrowed. @since 0.1 */
+/**
+ * The top-level `apiVersion` (list items from the server carry none).
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the text, or NULL when absent or not a string.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_api_version(const kube_json_t *obj);
-/** `kind`, or NULL. Borrowed. @since 0.1 */
+/**
+ * The top-level `kind` (list items from the server carry none).
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the text, or NULL when absent or not a string.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_kind(const kube_json_t *obj);
 
 /**
  * `metadata.generation`.
+ * @param obj the object (NULL or malformed input answers 0).
  * @return the value; 0 when absent, not an integer or out of int64 range
  *         (the server omits it for kinds without one).
+ * Thread-safety: reentrant; reads only.
  * @since 0.1
  */
 KUBE_EXTERN int64_t kube_object_generation(const kube_json_t *obj);
@@ -125,24 +214,72 @@ KUBE_EXTERN int64_t kube_object_generation(const kube_json_t *obj);
 KUBE_EXTERN kube_error_t kube_object_gvk(kube_gvk_t *out, const kube_json_t *obj);
 
 /**
- * `metadata.labels` (an object value) or NULL. Iterate it with
- * kube_json_iter_init()/kube_json_iter_next(); values are strings.
+ * `metadata.labels`. Iterate it with kube_json_iter_init()/kube_json_iter_next(); values are strings.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the labels object value, or NULL when absent or not an object.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
  * @since 0.1
  */
 KUBE_EXTERN const kube_json_t *kube_object_labels(const kube_json_t *obj);
-/** `metadata.annotations` (an object value) or NULL; iterate as kube_object_labels(). @since 0.1 */
+/**
+ * `metadata.annotations`; iterate it as kube_object_labels().
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the annotations object value, or NULL when absent or not an object.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const kube_json_t *kube_object_annotations(const kube_json_t *obj);
-/** The label @p key, or NULL when absent or not a string. Borrowed. @since 0.1 */
+/**
+ * One label.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @param key the label key (borrowed).
+ * @return the value of label @p key, or NULL when absent, not a string, or @p key is NULL.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_label(const kube_json_t *obj, const char *key);
-/** The annotation @p key, or NULL when absent or not a string. Borrowed. @since 0.1 */
+/**
+ * One annotation.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @param key the annotation key (borrowed).
+ * @return the value of annotation @p key, or NULL when absent, not a string, or @p key is NULL.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const char *kube_object_annotation(const kube_json_t *obj, const char *key);
 
-/** `metadata.finalizers` (an array of strings) or NULL. @since 0.1 */
+/**
+ * `metadata.finalizers`.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the array value, or NULL when absent or not an array.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN const kube_json_t *kube_object_finalizers(const kube_json_t *obj);
-/** 1 when `metadata.finalizers` contains the string @p finalizer, else 0. @since 0.1 */
+/**
+ * Whether the object carries a finalizer.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @param finalizer the finalizer name (borrowed).
+ * @return 1 when `metadata.finalizers` contains the string @p finalizer, else 0 (also for NULL).
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_object_has_finalizer(const kube_json_t *obj, const char *finalizer);
 
-/** Number of entries in `metadata.ownerReferences` (0 when absent). @since 0.1 */
+/**
+ * Number of entries in `metadata.ownerReferences`.
+ * @param obj the object (borrowed; NULL or malformed input answers absent).
+ * @return the count; 0 when absent or not an array.
+ * Ownership: borrowed from the object's document; valid while it lives.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
 KUBE_EXTERN size_t kube_object_owner_ref_count(const kube_json_t *obj);
 
 /**

@@ -227,6 +227,25 @@ KUBE_EXTERN kube_error_t kube_gvk_parse(kube_gvk_t *out, const char *api_version
 KUBE_EXTERN kube_error_t kube_gvk_api_version(kube_buf_t *out, const kube_gvk_t *gvk);
 
 /**
+ * Build a GVR from an apiVersion string and a resource (plural) name.
+ * @param[out] out receives it; untouched on error.
+ * @param api_version parsed as kube_gv_parse() does.
+ * @param resource non-empty, at most 63 bytes, printable ASCII without spaces or '/'.
+ * @return KUBE_OK or KUBE_EINVAL (kube_error_last() says which part is wrong).
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_gvr_parse(kube_gvr_t *out, const char *api_version, const char *resource);
+
+/**
+ * Append the apiVersion of a GVR ("v1" or "apps/v1") to @p out.
+ * @param[out] out buffer appended to. @param gvr the value (borrowed).
+ * @return KUBE_OK; KUBE_EINVAL (NULL or empty version); KUBE_ENOMEM (out unchanged).
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_gvr_api_version(kube_buf_t *out, const kube_gvr_t *gvr);
+
+/**
  * Append apimachinery's text form of a GVK, "apps/v1, Kind=Deployment"
  * ("/v1, Kind=Pod" for the core group), to @p out.
  * @return KUBE_OK; KUBE_EINVAL (NULL argument); KUBE_ENOMEM (out unchanged).
@@ -243,8 +262,9 @@ KUBE_EXTERN kube_error_t kube_gvk_format(kube_buf_t *out, const kube_gvk_t *gvk)
 KUBE_EXTERN kube_error_t kube_gvr_format(kube_buf_t *out, const kube_gvr_t *gvr);
 
 /**
- * 1 when both values have equal group, version and kind, else 0 (NULL-safe:
- * NULL equals only NULL).
+ * Compare two GVKs.
+ * @param a,b the values (borrowed; NULL equals only NULL).
+ * @return 1 when group, version and kind are all equal, else 0.
  * @since 0.1
  */
 KUBE_EXTERN int kube_gvk_equal(const kube_gvk_t *a, const kube_gvk_t *b);

@@ -112,7 +112,12 @@ KUBE_EXTERN kube_error_t kube_label_selector_new(kube_label_selector_t **out, co
 KUBE_EXTERN kube_error_t kube_label_selector_add(kube_label_selector_t *sel, const char *key, kube_label_op_t op,
                                                  const char *const *values, size_t n);
 
-/** Free a selector. Accepts NULL. @since 0.1 */
+/**
+ * Free a label selector and everything it owns.
+ * @param sel the selector, or NULL (no-op); invalid afterwards.
+ * Thread-safety: needs exclusive access to @p sel.
+ * @since 0.1
+ */
 KUBE_EXTERN void kube_label_selector_free(kube_label_selector_t *sel);
 
 /**
@@ -125,10 +130,20 @@ KUBE_EXTERN void kube_label_selector_free(kube_label_selector_t *sel);
  */
 KUBE_EXTERN kube_error_t kube_label_selector_format(kube_buf_t *out, const kube_label_selector_t *sel);
 
-/** Number of requirements (0 for the empty and the match-nothing selector). @since 0.1 */
+/**
+ * Number of requirements.
+ * @param sel the selector (NULL gives 0).
+ * @return the count; 0 for the empty and the match-nothing selector.
+ * @since 0.1
+ */
 KUBE_EXTERN size_t kube_label_selector_count(const kube_label_selector_t *sel);
 
-/** 1 when @p sel matches everything (no requirements and not match-nothing), else 0. @since 0.1 */
+/**
+ * Whether the selector matches everything.
+ * @param sel the selector (NULL gives 0).
+ * @return 1 when @p sel has no requirements and is not the match-nothing selector, else 0.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_label_selector_is_empty(const kube_label_selector_t *sel);
 
 /**
@@ -153,7 +168,12 @@ KUBE_EXTERN kube_error_t kube_label_selector_requirement(const kube_label_select
  */
 KUBE_EXTERN int kube_label_selector_matches(const kube_label_selector_t *sel, const kube_json_t *labels);
 
-/** As kube_label_selector_matches() on `metadata.labels` of @p obj. @since 0.1 */
+/**
+ * Match a dynamic object's `metadata.labels`.
+ * @param sel the selector (borrowed). @param obj the object (borrowed; NULL counts as no labels).
+ * @return 1 when every requirement holds, else 0 (as kube_label_selector_matches()).
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_label_selector_matches_object(const kube_label_selector_t *sel, const kube_json_t *obj);
 
 /**
@@ -229,7 +249,11 @@ typedef enum kube_field_op {
 KUBE_EXTERN kube_error_t kube_field_selector_parse(kube_field_selector_t **out, const char *str,
                                                    const kube_mem_t *mem);
 
-/** Free a field selector. Accepts NULL. @since 0.1 */
+/**
+ * Free a field selector.
+ * @param sel the selector, or NULL (no-op); invalid afterwards.
+ * @since 0.1
+ */
 KUBE_EXTERN void kube_field_selector_free(kube_field_selector_t *sel);
 
 /**
@@ -240,7 +264,12 @@ KUBE_EXTERN void kube_field_selector_free(kube_field_selector_t *sel);
  */
 KUBE_EXTERN kube_error_t kube_field_selector_format(kube_buf_t *out, const kube_field_selector_t *sel);
 
-/** Number of terms. @since 0.1 */
+/**
+ * Number of terms.
+ * @param sel the selector (NULL gives 0).
+ * @return the count (0 for the empty selector, which matches everything).
+ * @since 0.1
+ */
 KUBE_EXTERN size_t kube_field_selector_count(const kube_field_selector_t *sel);
 
 /**
