@@ -256,6 +256,12 @@ class CrudTest(EmulatorTestCase):
         self.assertIn("kind: Namespace", body)
         st, h, body = self.emu.get("/api/v1/namespaces/default?pretty=true")
         self.assertIn('\n  "kind"', "\n" + body if isinstance(body, str) else "\n  \"kind\"")
+        st, h, body = self.emu.post("/api/v1/namespaces/default/configmaps", cm("tp"), ctype="text/plain")
+        self.assertEqual((st, body["reason"]), (415, "UnsupportedMediaType"))
+        st, h, body = self.emu.post("/api/v1/namespaces/default/configmaps",
+                                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-yaml}\n",
+                                    ctype="application/yaml")
+        self.assertEqual((st, body["metadata"]["name"]), (201, "from-yaml"))
         st, h, body = self.emu.get("/api/v1/namespaces?timeout=abc")
         self.assertEqual(st, 400)
         self.assertIn("invalid timeout specified in the request URL", body["message"])

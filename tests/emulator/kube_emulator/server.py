@@ -358,6 +358,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if ctype == "application/vnd.kubernetes.protobuf":
             from . import protobuf
             return protobuf.decode(raw)
+        if ctype not in ("application/json", "application/yaml", "*/*", ""):
+            raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                           "accepted media types include: application/json, application/yaml, "
+                           "application/vnd.kubernetes.protobuf")
         try:
             if ctype == "application/yaml":
                 import yaml
