@@ -252,6 +252,25 @@ class KubectlTest(EmulatorTestCase):
         ns = self.ns()
         self.k("-n", ns, "create", "secret", "generic", "s", "--from-literal=p=q")
         self.assertEqual(self.k("-n", ns, "get", "secret", "s", "-o", "jsonpath={.data.p}").stdout, "cQ==")
+        # kubectl's typed generators send protobuf bodies
+        self.k("-n", ns, "create", "deployment", "d1", "--image=nginx:1.27", "--replicas=3", "--port=80")
+        d = json.loads(self.k("-n", ns, "get", "deploy", "d1", "-o", "json").stdout)
+        self.assertEqual((d["spec"]["replicas"], d["spec"]["selector"], d["spec"]["template"]["spec"]["containers"][0]
+                          ["ports"]), (3, {"matchLabels": {"app": "d1"}}, [{"containerPort": 80, "protocol": "TCP"}]))
+        self.k("-n", ns, "create", "job", "j1", "--image=busybox", "--", "echo", "hi")
+        self.assertEqual(self.k("-n", ns, "get", "job", "j1", "-o",
+                                "jsonpath={.spec.template.spec.restartPolicy} {.spec.template.spec.containers[0].command}"
+                                ).stdout, 'Never ["echo","hi"]')
+        self.k("-n", ns, "create", "cronjob", "c1", "--image=busybox", "--schedule=*/5 * * * *")
+        self.assertEqual(self.k("-n", ns, "get", "cronjob", "c1", "-o", "jsonpath={.spec.schedule}").stdout,
+                         "*/5 * * * *")
+        self.k("-n", ns, "create", "role", "r1", "--verb=get,list", "--resource=pods")
+        self.k("-n", ns, "create", "rolebinding", "rb1", "--role=r1", "--user=bob")
+        rb = json.loads(self.k("-n", ns, "get", "rolebinding", "rb1", "-o", "json").stdout)
+        self.assertEqual((rb["roleRef"]["name"], rb["subjects"][0]["name"]), ("r1", "bob"))
+        self.k("-n", ns, "create", "service", "clusterip", "s1", "--tcp=80:8080")
+        svc = json.loads(self.k("-n", ns, "get", "svc", "s1", "-o", "json").stdout)
+        self.assertEqual(svc["spec"]["ports"][0]["targetPort"], 8080)
         self.k("-n", ns, "run", "p1", "--image=busybox:1.36")
         self.k("-n", ns, "wait", "--for=condition=Ready", "pod/p1", "--timeout=20s")
         row = self.k("-n", ns, "get", "pod", "p1").stdout.splitlines()[1].split()
