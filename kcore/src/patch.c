@@ -383,3 +383,178 @@ kube_error_t kube_merge_patch_diff(kube_buf_t *out, const kube_json_t *from, con
     }
     return rc;
 }
+
+/* ---- RFC 6902 diff ---- */
+
+typedef struct jdiff {
+    kube_json_patch_t *jp;
+    kube_buf_t ptr; /* the current JSON Pointer */
+} jdiff_t;
+
+/* Append one op whose path is the current pointer; @p value is NULL for remove. */
+static kube_error_t jd_op(jdiff_t *d, const char *op, const kube_json_t *value)
+{
+    kube_buf_t *b = &d->jp->text;
+    kube_error_t rc;
+    b->size--; /* drop ']'; the caller restores the whole patch on error */
+    rc = d->jp->count ? kube_buf_put(b, ",", 1) : KUBE_OK;
+    if (!rc)
+        rc = kube_buf_printf(b, "{\"op\":\"%s\",\"path\":", op);
+    if (!rc)
+        rc = kube_request__json_string(b, d->ptr.ptr ? d->ptr.ptr : "", d->ptr.size, "JSON pointer");
+    if (!rc && value) {
+        rc = kube_buf_puts(b, ",\"value\":");
+        if (!rc)
+            rc = kube_json_write(b, value, 0);
+    }
+    if (!rc)
+        rc = kube_buf_puts(b, "}]");
+    if (!rc)
+        d->jp->count++;
+    return rc;
+}
+
+static kube_error_t jd_push_key(jdiff_t *d, const char *k, size_t kl)
+{
+    kube_error_t rc = kube_buf_grow(&d->ptr, 1 + 2 * kl);
+    if (rc)
+        return rc;
+    d->ptr.ptr[d->ptr.size++] = '/';
+    for (size_t i = 0; i < kl; i++) {
+        if (k[i] == '~' || k[i] == '/') {
+            d->ptr.ptr[d->ptr.size++] = '~';
+            d->ptr.ptr[d->ptr.size++] = k[i] == '~' ? '0' : '1';
+        } else {
+            d->ptr.ptr[d->ptr.size++] = k[i];
+        }
+    }
+    d->ptr.ptr[d->ptr.size] = '\0';
+    return KUBE_OK;
+}
+
+static kube_error_t jd_push_index(jdiff_t *d, size_t i)
+{
+    return kube_buf_printf(&d->ptr, "/%zu", i);
+}
+
+static void jd_pop(jdiff_t *d, size_t mark)
+{
+    d->ptr.size = mark;
+    if (d->ptr.ptr)
+        d->ptr.ptr[mark] = '\0';
+}
+
+static kube_error_t jd_value(jdiff_t *d, const kube_json_t *a, const kube_json_t *b, unsigned int depth);
+
+static kube_error_t jd_object(jdiff_t *d, const kube_json_t *a, const kube_json_t *b, unsigned int depth)
+{
+    obj_index_t ax, bx;
+    kube_json_iter_t it;
+    const kube_json_t *v;
+    const char *k;
+    size_t kl, mark = d->ptr.size;
+    kube_error_t rc = index_build(&ax, a, &d->jp->mem);
+    if (rc)
+        return rc;
+    rc = index_build(&bx, b, &d->jp->mem);
+    if (rc) {
+        index_free(&ax, &d->jp->mem);
+        return rc;
+    }
+    kube_json_iter_init(&it, a);
+    while (!rc && (v = kube_json_iter_next(&it, &k, &kl)) != NULL) {
+        if (index_get(&ax, k, kl) != v || index_get(&bx, k, kl))
+            continue;
+        rc = jd_push_key(d, k, kl);
+        if (!rc)
+            rc = jd_op(d, "remove", NULL);
+        jd_pop(d, mark);
+    }
+    kube_json_iter_init(&it, b);
+    while (!rc && (v = kube_json_iter_next(&it, &k, &kl)) != NULL) {
+        const kube_json_t *av;
+        if (index_get(&bx, k, kl) != v)
+            continue;
+        av = index_get(&ax, k, kl);
+        rc = jd_push_key(d, k, kl);
+        if (!rc)
+            rc = av ? jd_value(d, av, v, depth + 1) : jd_op(d, "add", v);
+        jd_pop(d, mark);
+    }
+    index_free(&ax, &d->jp->mem);
+    index_free(&bx, &d->jp->mem);
+    return rc;
+}
+
+static kube_error_t jd_array(jdiff_t *d, const kube_json_t *a, const kube_json_t *b, unsigned int depth)
+{
+    size_t na = kube_json_size(a), nb = kube_json_size(b), n = na < nb ? na : nb, mark = d->ptr.size;
+    kube_json_iter_t ia, ib;
+    const kube_json_t *va, *vb;
+    kube_error_t rc = KUBE_OK;
+    kube_json_iter_init(&ia, a);
+    kube_json_iter_init(&ib, b);
+    for (size_t i = 0; !rc && i < n; i++) {
+        va = kube_json_iter_next(&ia, NULL, NULL);
+        vb = kube_json_iter_next(&ib, NULL, NULL);
+        if (kube_json_equal(va, vb))
+            continue;
+        rc = jd_push_index(d, i);
+        if (!rc)
+            rc = jd_value(d, va, vb, depth + 1);
+        jd_pop(d, mark);
+    }
+    for (size_t i = n; !rc && i < nb; i++) {
+        vb = kube_json_iter_next(&ib, NULL, NULL);
+        rc = kube_buf_puts(&d->ptr, "/-");
+        if (!rc)
+            rc = jd_op(d, "add", vb);
+        jd_pop(d, mark);
+    }
+    for (size_t i = na; !rc && i > n; i--) {
+        rc = jd_push_index(d, i - 1);
+        if (!rc)
+            rc = jd_op(d, "remove", NULL);
+        jd_pop(d, mark);
+    }
+    return rc;
+}
+
+static kube_error_t jd_value(jdiff_t *d, const kube_json_t *a, const kube_json_t *b, unsigned int depth)
+{
+    kube_json_type_t ta = kube_json_type(a), tb = kube_json_type(b);
+    if (depth > KUBE_JSON_DEFAULT_MAX_DEPTH)
+        return kube_error_setf(KUBE_EINVAL, "JSON patch diff: nesting deeper than %d",
+                               KUBE_JSON_DEFAULT_MAX_DEPTH);
+    if (ta == KUBE_JSON_OBJECT && tb == KUBE_JSON_OBJECT)
+        return jd_object(d, a, b, depth);
+    if (ta == KUBE_JSON_ARRAY && tb == KUBE_JSON_ARRAY)
+        return jd_array(d, a, b, depth);
+    if (kube_json_equal(a, b))
+        return KUBE_OK;
+    return jd_op(d, "replace", b);
+}
+
+kube_error_t kube_json_patch_diff(kube_json_patch_t *patch, const kube_json_t *from, const kube_json_t *to)
+{
+    jdiff_t d;
+    size_t old_size, old_count;
+    kube_error_t rc;
+    if (!patch || !from || !to)
+        return kube_error_setf(KUBE_EINVAL, "kube_json_patch_diff: NULL argument");
+    old_size = patch->text.size;
+    old_count = patch->count;
+    d.jp = patch;
+    kube_buf_init(&d.ptr, &patch->mem);
+    rc = jd_value(&d, from, to, 0);
+    kube_buf_dispose(&d.ptr);
+    if (rc) {
+        /* Restore "...]" as it was; the memory is still there. */
+        patch->text.size = old_size;
+        patch->text.ptr[old_size - 1] = ']';
+        patch->text.ptr[old_size] = '\0';
+        patch->count = old_count;
+    }
+    return rc;
+}
+

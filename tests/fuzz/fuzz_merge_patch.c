@@ -1,7 +1,8 @@
 /* Patches from arbitrary input. Input: "<from JSON>\n<to JSON>\n<pointer>\n<segment>".
  * - kube_merge_patch_diff(from, to) is valid JSON; applied to from (RFC 7386) it gives to
  *   whenever to has no null object members (the format cannot express those); diff(to, to)
- *   is "{}" for objects.
+ *   is "{}" for objects; the RFC 6902 diff is valid JSON with one element per op and
+ *   empty for equal values.
  * - a JSON patch op with the fuzzed pointer either fails with KUBE_EINVAL and leaves the
  *   patch unchanged, or yields valid JSON whose "path" reads back as the pointer;
  *   kube_json_patch_pointer_append() output is always a valid pointer. */
@@ -118,6 +119,28 @@ static void check_diff(const char *a, size_t alen, const char *b, size_t blen)
             abort();
         kube_json_doc_free(result);
         kube_json_mut_doc_free(md);
+    }
+    {
+        /* The RFC 6902 diff is valid JSON, and empty for equal values. */
+        kube_json_patch_t *jp = NULL;
+        kube_json_doc_t *ops = NULL;
+        kube_body_t body;
+        if (kube_json_patch_new(&jp, NULL) != KUBE_OK ||
+            kube_json_patch_diff(jp, kube_json_doc_root(from), kube_json_doc_root(to)) != KUBE_OK)
+            abort();
+        body = kube_json_patch_body(jp);
+        if (kube_json_parse(&ops, (const char *)body.bytes, body.len, NULL) != KUBE_OK)
+            abort();
+        if (kube_json_size(kube_json_doc_root(ops)) != kube_json_patch_count(jp))
+            abort();
+        kube_json_doc_free(ops);
+        kube_json_patch_free(jp);
+        jp = NULL;
+        if (kube_json_patch_new(&jp, NULL) != KUBE_OK ||
+            kube_json_patch_diff(jp, kube_json_doc_root(to), kube_json_doc_root(to)) != KUBE_OK ||
+            kube_json_patch_count(jp) != 0)
+            abort();
+        kube_json_patch_free(jp);
     }
     kube_buf_clear(&out);
     if (kube_merge_patch_diff(&out, kube_json_doc_root(to), kube_json_doc_root(to)) != KUBE_OK)

@@ -3,6 +3,7 @@
  * new one, over generated pairs). */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <kube/json.h>
 #include <kube/patch.h>
@@ -267,7 +268,17 @@ static void gen_value(kube_buf_t *b, int depth, int allow_null)
     case 0: kube_buf_printf(b, "%u", rnd(3)); break;
     case 1: kube_buf_puts(b, rnd(2) ? "\"s\"" : "\"t\""); break;
     case 2: kube_buf_puts(b, allow_null && rnd(2) ? "null" : "true"); break;
-    case 3: kube_buf_puts(b, "[1]"); break;
+    case 3: {
+        unsigned int n = rnd(4);
+        kube_buf_puts(b, "[");
+        for (unsigned int i = 0; i < n; i++) {
+            if (i)
+                kube_buf_puts(b, ",");
+            gen_value(b, depth + 2, allow_null);
+        }
+        kube_buf_puts(b, "]");
+        break;
+    }
     default: {
         unsigned int n = rnd(5), used = 0;
         kube_buf_puts(b, "{");
@@ -382,6 +393,183 @@ START_TEST(merge_diff_errors_and_oom)
 }
 END_TEST
 
+/* ---- RFC 6902 diff ---- */
+
+static void expect_jdiff(const char *from, const char *to, const char *want)
+{
+    kube_json_doc_t *a = parse(from), *b = parse(to);
+    kube_json_patch_t *p = NULL;
+    ck_assert_int_eq(kube_json_patch_new(&p, NULL), KUBE_OK);
+    ck_assert_int_eq(kube_json_patch_diff(p, kube_json_doc_root(a), kube_json_doc_root(b)), KUBE_OK);
+    ck_assert_str_eq(patch_text(p), want);
+    kube_json_patch_free(p);
+    kube_json_doc_free(a);
+    kube_json_doc_free(b);
+}
+
+START_TEST(json_patch_diff_exact)
+{
+    expect_jdiff("{\"a\":1}", "{\"a\":1}", "[]");
+    expect_jdiff("1", "2", "[{\"op\":\"replace\",\"path\":\"\",\"value\":2}]");
+    expect_jdiff("{\"a\":1,\"b\":2}", "{\"b\":3,\"c\":{\"d\":null}}",
+                 "[{\"op\":\"remove\",\"path\":\"/a\"},{\"op\":\"replace\",\"path\":\"/b\",\"value\":3},"
+                 "{\"op\":\"add\",\"path\":\"/c\",\"value\":{\"d\":null}}]");
+    expect_jdiff("{\"metadata\":{\"labels\":{\"app.kubernetes.io/name\":\"x\",\"a~b\":\"1\"}}}",
+                 "{\"metadata\":{\"labels\":{\"app.kubernetes.io/name\":\"y\"}}}",
+                 "[{\"op\":\"remove\",\"path\":\"/metadata/labels/a~0b\"},"
+                 "{\"op\":\"replace\",\"path\":\"/metadata/labels/app.kubernetes.io~1name\",\"value\":\"y\"}]");
+    expect_jdiff("{\"l\":[1,{\"x\":1},3]}", "{\"l\":[1,{\"x\":2},3,4,5]}",
+                 "[{\"op\":\"replace\",\"path\":\"/l/1/x\",\"value\":2},"
+                 "{\"op\":\"add\",\"path\":\"/l/-\",\"value\":4},{\"op\":\"add\",\"path\":\"/l/-\",\"value\":5}]");
+    expect_jdiff("[1,2,3,4]", "[0,2]",
+                 "[{\"op\":\"replace\",\"path\":\"/0\",\"value\":0},"
+                 "{\"op\":\"remove\",\"path\":\"/3\"},{\"op\":\"remove\",\"path\":\"/2\"}]");
+    expect_jdiff("{\"a\":[1]}", "{\"a\":{\"0\":1}}",
+                 "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":{\"0\":1}}]");
+    expect_jdiff("{\"a\":null}", "{\"a\":false}", "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":false}]");
+    expect_jdiff("{\"a\":1.0}", "{\"a\":1}", "[]");
+}
+END_TEST
+
+/* A test-side RFC 6902 applier for the ops kube_json_patch_diff() emits. */
+static kube_json_mut_t *jp_apply(kube_json_mut_doc_t *d, kube_json_mut_t *root, const kube_json_t *patch)
+{
+    kube_json_iter_t it;
+    const kube_json_t *op;
+    kube_json_iter_init(&it, patch);
+    while ((op = kube_json_iter_next(&it, NULL, NULL)) != NULL) {
+        const char *kind = kube_json_string(kube_json_get(op, "op"));
+        const char *path = kube_json_string(kube_json_get(op, "path"));
+        const kube_json_t *value = kube_json_get(op, "value");
+        kube_json_mut_t *parent = NULL, *cur = root;
+        char seg[256];
+        const char *p = path;
+        ck_assert_ptr_nonnull(kind);
+        ck_assert_ptr_nonnull(path);
+        if (!*path) {
+            ck_assert_str_eq(kind, "replace");
+            root = kube_json_mut_copy(d, value);
+            continue;
+        }
+        while (*p) {
+            size_t n = 0;
+            ck_assert_int_eq(*p, '/');
+            p++;
+            while (*p && *p != '/') {
+                if (*p == '~') {
+                    seg[n++] = p[1] == '0' ? '~' : '/';
+                    p += 2;
+                } else {
+                    seg[n++] = *p++;
+                }
+            }
+            seg[n] = '\0';
+            parent = cur;
+            if (*p) {
+                cur = kube_json_mut_type(parent) == KUBE_JSON_OBJECT ? kube_json_mut_obj_get(parent, seg)
+                                                                     : kube_json_mut_at(parent, (size_t)atol(seg));
+                ck_assert_ptr_nonnull(cur);
+            }
+        }
+        if (kube_json_mut_type(parent) == KUBE_JSON_OBJECT) {
+            if (strcmp(kind, "remove") == 0)
+                ck_assert_int_eq(kube_json_mut_obj_remove(parent, seg), 1);
+            else
+                ck_assert_int_eq(kube_json_mut_obj_set(parent, seg, kube_json_mut_copy(d, value)), KUBE_OK);
+        } else {
+            ck_assert_int_eq(kube_json_mut_type(parent), KUBE_JSON_ARRAY);
+            if (strcmp(kind, "add") == 0 && strcmp(seg, "-") == 0) {
+                ck_assert_int_eq(kube_json_mut_arr_append(parent, kube_json_mut_copy(d, value)), KUBE_OK);
+            } else {
+                size_t i = (size_t)atol(seg);
+                if (strcmp(kind, "add") != 0)
+                    ck_assert_ptr_nonnull(kube_json_mut_arr_remove(parent, i));
+                if (strcmp(kind, "remove") != 0)
+                    ck_assert_int_eq(kube_json_mut_arr_insert(parent, i, kube_json_mut_copy(d, value)), KUBE_OK);
+            }
+        }
+    }
+    return root;
+}
+
+START_TEST(json_patch_diff_property)
+{
+    for (int round = 0; round < 500; round++) {
+        kube_buf_t a, b;
+        kube_json_doc_t *da, *db, *dp, *result = NULL;
+        kube_json_mut_doc_t *md = NULL;
+        kube_json_patch_t *p = NULL;
+        kube_json_mut_t *applied;
+        kube_buf_init(&a, NULL);
+        kube_buf_init(&b, NULL);
+        gen_value(&a, 0, 1);
+        gen_value(&b, 0, 1);
+        da = parse(a.ptr);
+        db = parse(b.ptr);
+        ck_assert_int_eq(kube_json_patch_new(&p, NULL), KUBE_OK);
+        ck_assert_int_eq(kube_json_patch_diff(p, kube_json_doc_root(da), kube_json_doc_root(db)), KUBE_OK);
+        dp = parse(patch_text(p));
+        ck_assert_int_eq(kube_json_mut_doc_new(&md, NULL), KUBE_OK);
+        applied = jp_apply(md, kube_json_mut_copy(md, kube_json_doc_root(da)), kube_json_doc_root(dp));
+        ck_assert_int_eq(kube_json_mut_freeze(&result, applied, NULL), KUBE_OK);
+        ck_assert_msg(kube_json_equal(kube_json_doc_root(result), kube_json_doc_root(db)),
+                      "from %s to %s: patch %s", a.ptr, b.ptr, patch_text(p));
+        kube_json_doc_free(result);
+        kube_json_mut_doc_free(md);
+        kube_json_doc_free(dp);
+        kube_json_patch_free(p);
+        kube_json_doc_free(da);
+        kube_json_doc_free(db);
+        kube_buf_dispose(&a);
+        kube_buf_dispose(&b);
+    }
+}
+END_TEST
+
+START_TEST(json_patch_diff_errors_and_oom)
+{
+    kube_json_doc_t *a = parse("{\"spec\":{\"replicas\":1,\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}}},"
+                               "\"list\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20]}}");
+    kube_json_doc_t *b = parse("{\"spec\":{\"replicas\":3,\"template\":{\"metadata\":{\"labels\":{\"c\":\"d\"}}},"
+                               "\"list\":[0]},\"status\":{}}");
+    failmalloc_t fm;
+    kube_mem_t mem = failmalloc_mem(&fm);
+    kube_json_patch_t *p = NULL;
+    ck_assert_int_eq(kube_json_patch_new(&p, NULL), KUBE_OK);
+    EXPECT_ERR(kube_json_patch_diff(NULL, kube_json_doc_root(a), kube_json_doc_root(b)), KUBE_EINVAL, "NULL");
+    EXPECT_ERR(kube_json_patch_diff(p, NULL, kube_json_doc_root(b)), KUBE_EINVAL, "NULL");
+    EXPECT_ERR(kube_json_patch_diff(p, kube_json_doc_root(a), NULL), KUBE_EINVAL, "NULL");
+    kube_json_patch_free(p);
+    for (long n = 1;; n++) {
+        kube_error_t rc;
+        char *before;
+        failmalloc_reset(&fm, -1);
+        p = NULL;
+        ck_assert_int_eq(kube_json_patch_new(&p, &mem), KUBE_OK);
+        ck_assert_int_eq(kube_json_patch_test(p, "/metadata/resourceVersion", kube_body_string("5")), KUBE_OK);
+        before = strdup(patch_text(p));
+        fm.fail_at = fm.calls + n - 1;
+        rc = kube_json_patch_diff(p, kube_json_doc_root(a), kube_json_doc_root(b));
+        if (rc == KUBE_OK) {
+            ck_assert_uint_eq(kube_json_patch_count(p), 1 + 1 + 1 + 1 + 1 + 19 + 1);
+            free(before);
+            kube_json_patch_free(p);
+            ck_assert_int_eq(fm.live, 0);
+            break;
+        }
+        ck_assert_int_eq(rc, KUBE_ENOMEM);
+        ck_assert_str_eq(patch_text(p), before);
+        ck_assert_uint_eq(kube_json_patch_count(p), 1);
+        free(before);
+        kube_json_patch_free(p);
+        ck_assert_int_eq(fm.live, 0);
+        ck_assert_int_lt(n, 1000);
+    }
+    kube_json_doc_free(a);
+    kube_json_doc_free(b);
+}
+END_TEST
+
 Suite *kube_test_patch_suite(void)
 {
     Suite *s = suite_create("patch");
@@ -395,6 +583,9 @@ Suite *kube_test_patch_suite(void)
     tcase_add_test(tc, merge_diff_large_objects);
     tcase_add_test(tc, merge_diff_property);
     tcase_add_test(tc, merge_diff_errors_and_oom);
+    tcase_add_test(tc, json_patch_diff_exact);
+    tcase_add_test(tc, json_patch_diff_property);
+    tcase_add_test(tc, json_patch_diff_errors_and_oom);
     suite_add_tcase(s, tc);
     return s;
 }

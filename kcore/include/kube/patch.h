@@ -162,6 +162,27 @@ KUBE_EXTERN kube_body_t kube_json_patch_body(const kube_json_patch_t *patch);
  */
 KUBE_EXTERN kube_error_t kube_json_patch_pointer_append(kube_buf_t *pointer, const char *segment);
 
+/**
+ * Append the RFC 6902 operations that turn @p from into @p to (what kube-rs users
+ * get from json_patch::diff; mutating admission webhooks answer with it).
+ * Objects are compared member by member (`remove` for members only in @p from,
+ * in its order, then `add` or a recursive diff for the members of @p to, in its
+ * order); arrays element by element over their common length, then `add` at the
+ * end (`/-`) or `remove` from the last index down; any other change is a
+ * `replace` of the value (of "" for the whole document). Equal values add
+ * nothing. Duplicate keys: the last occurrence counts.
+ *
+ * @param patch the patch appended to (existing operations are kept, so a
+ *        `test` can come first). On error it is left exactly as it was.
+ * @param from the current value (borrowed). @param to the desired value (borrowed).
+ * @return KUBE_OK; KUBE_EINVAL (NULL argument, nesting deeper than
+ *         KUBE_JSON_DEFAULT_MAX_DEPTH); KUBE_ENOMEM.
+ * Thread-safety: not thread-safe: one thread at a time per patch.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_json_patch_diff(kube_json_patch_t *patch, const kube_json_t *from,
+                                              const kube_json_t *to);
+
 /* ---- RFC 7386 merge patch ---- */
 
 /**
