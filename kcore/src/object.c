@@ -223,6 +223,24 @@ kube_error_t kube_object_key(kube_buf_t *out, const kube_json_t *obj)
     return kube_object_key_format(out, kube_object_namespace(obj), name);
 }
 
+kube_error_t kube_object_key_split(const char *key, size_t *ns_len_out, const char **name_out)
+{
+    const char *slash;
+    if (!key)
+        return kube_error_setf(KUBE_EINVAL, "object key split: NULL key");
+    slash = strchr(key, '/');
+    if (slash && strchr(slash + 1, '/'))
+        return kube_error_setf(KUBE_EINVAL, "object key split: unexpected key format: \"%.300s\"", key);
+    if ((slash && (slash == key || !slash[1])) || !key[0])
+        return kube_error_setf(KUBE_EINVAL, "object key split: empty %s in \"%.300s\"",
+                               slash && slash == key ? "namespace" : "name", key);
+    if (ns_len_out)
+        *ns_len_out = slash ? (size_t)(slash - key) : 0;
+    if (name_out)
+        *name_out = slash ? slash + 1 : key;
+    return KUBE_OK;
+}
+
 /* ---- stripping ---- */
 
 static kube_error_t mut_err(void)

@@ -123,6 +123,18 @@ START_TEST(accessors)
     ck_assert_str_eq(b.ptr, "n");
     ck_assert_int_eq(kube_object_key_format(&b, "ns", ""), KUBE_EINVAL);
     ck_assert_int_eq(kube_object_key(&b, NULL), KUBE_EINVAL);
+    size_t nslen = 99;
+    const char *nm = NULL;
+    ck_assert_int_eq(kube_object_key_split("prod/web", &nslen, &nm), KUBE_OK);
+    ck_assert_uint_eq(nslen, 4);
+    ck_assert_str_eq(nm, "web");
+    ck_assert_int_eq(kube_object_key_split("node-a", &nslen, &nm), KUBE_OK);
+    ck_assert_uint_eq(nslen, 0);
+    ck_assert_str_eq(nm, "node-a");
+    static const char *const badkeys[] = {"", "/x", "x/", "a/b/c", "/"};
+    for (size_t i = 0; i < sizeof badkeys / sizeof badkeys[0]; i++)
+        ck_assert_msg(kube_object_key_split(badkeys[i], &nslen, &nm) == KUBE_EINVAL, "%s", badkeys[i]);
+    ck_assert_int_eq(kube_object_key_split(NULL, NULL, NULL), KUBE_EINVAL);
     kube_buf_dispose(&b);
     kube_json_doc_free(d);
 }

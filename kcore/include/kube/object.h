@@ -320,6 +320,21 @@ KUBE_EXTERN kube_error_t kube_object_key(kube_buf_t *out, const kube_json_t *obj
  */
 KUBE_EXTERN kube_error_t kube_object_key_format(kube_buf_t *out, const char *ns, const char *name);
 
+/**
+ * Split a cache key made by kube_object_key() (client-go's
+ * SplitMetaNamespaceKey): "ns/name" gives ns and name, "name" an empty
+ * namespace. No allocation: the outputs point into @p key.
+ * @param key the key (borrowed).
+ * @param[out] ns_len_out length of the namespace part at the start of @p key
+ *             (0 for cluster-scoped keys); may be NULL.
+ * @param[out] name_out the name part (a suffix of @p key); may be NULL.
+ * @return KUBE_OK; KUBE_EINVAL (NULL key, empty name or namespace around the
+ *         '/', or more than one '/'). Outputs are untouched on error.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
+KUBE_EXTERN kube_error_t kube_object_key_split(const char *key, size_t *ns_len_out, const char **name_out);
+
 /* ---- memory: stripping ---- */
 
 /** Strip flag: drop `metadata.managedFields`. */
