@@ -317,6 +317,10 @@ static void format_float32_key(char *out, size_t cap, double d)
         snprintf(out, cap, "%s", signbit(f) ? "-0" : "0");
         return;
     }
+    if (isinf(f)) { /* beyond float32: Go gives +Inf/-Inf, which sigs.k8s.io/yaml names so */
+        snprintf(out, cap, "%s", f < 0 ? "-.inf" : ".inf");
+        return;
+    }
     for (p = 1; p <= 9; p++) {
         double back = 0;
         snprintf(tmp, sizeof tmp, "%.*e", p - 1, (double)f);
@@ -326,7 +330,7 @@ static void format_float32_key(char *out, size_t cap, double d)
         if (kube_json__strtod(kube_default_allocator(), tmp, strlen(tmp), &back) == 0 && (float)back == f)
             break;
     }
-    exp10 = atoi(strchr(tmp, 'e') + 1);
+    exp10 = strchr(tmp, 'e') ? atoi(strchr(tmp, 'e') + 1) : 0;
     if (exp10 < -4 || exp10 >= 6)
         snprintf(out, cap, "%.*e", p - 1, (double)f);
     else

@@ -85,6 +85,7 @@ END_TEST
 START_TEST(keys_structure_and_documents)
 {
     yaml_is("1: a\ntrue: b\n1.5: c\n0x10: d\n1e6: e\n", "{\"1\":\"a\",\"true\":\"b\",\"1.5\":\"c\",\"16\":\"d\",\"1e+06\":\"e\"}");
+    yaml_is("1e40: a\n-1e40: b", "{\".inf\":\"a\",\"-.inf\":\"b\"}");
     yaml_fails("~: a", "null mapping key");
     yaml_fails("? [a]\n: b", "mapping key");
     yaml_is("a: 1\na: 2", "{\"a\":2}");
