@@ -4,7 +4,18 @@ import os
 import time
 import unittest
 
-from emutil import EmulatorTestCase, cm
+from emutil import EmulatorTestCase, WatchStream, cm
+
+
+class WatchHeaders(WatchStream):
+    """A watch with a chosen Accept header."""
+
+    def __init__(self, emu, path, accept):
+        self.c = emu.conn(10)
+        self.c.request("GET", path, headers={"Accept": accept})
+        self.resp = self.c.getresponse()
+        self.status = self.resp.status
+        self.headers = {k.lower(): v for k, v in self.resp.getheaders()}
 
 
 class WatchTest(EmulatorTestCase):
@@ -99,6 +110,21 @@ class WatchTest(EmulatorTestCase):
         self.assertEqual([e["type"] for e in evs], ["ADDED", "MODIFIED", "DELETED"])
         self.assertEqual(evs[2]["object"]["metadata"]["labels"], {"sel": "yes"})  # old content
         self.assertEqual(evs[2]["object"]["metadata"]["resourceVersion"], last["metadata"]["resourceVersion"])
+        w.close()
+
+    def test_table_watch_sends_headers_once(self):
+        ns = self.make_ns()
+        self.emu.post("/api/v1/namespaces/%s/configmaps" % ns, cm("a"))
+        w = WatchHeaders(self.emu, "/api/v1/namespaces/%s/configmaps?watch=1&timeoutSeconds=5" % ns,
+                         "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+        first = w.next()
+        self.assertEqual((first["type"], first["object"]["kind"]), ("ADDED", "Table"))
+        self.assertEqual(first["object"]["columnDefinitions"][0]["name"], "Name")
+        self.assertEqual(first["object"]["rows"][0]["cells"][0], "a")
+        self.emu.post("/api/v1/namespaces/%s/configmaps" % ns, cm("b"))
+        second = w.next()
+        self.assertIsNone(second["object"]["columnDefinitions"])
+        self.assertEqual(second["object"]["rows"][0]["cells"][0], "b")
         w.close()
 
     def test_timeout_and_close(self):

@@ -492,6 +492,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.audit_id = self.headers.get("Audit-Id") or str(uuid.uuid4())
         self.status_code = 0
         self.warnings = []
+        self._table_headers_sent = False
         self.fault = None
         self._body = None
         self.neg_mode = "json"
@@ -1218,9 +1219,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return b'{"type":"' + etype.encode() + b'","object":' + st.enc + b'}\n'
         obj = obj_override if obj_override is not None else to_served(res, st.obj)
         if mode == "table":
+            rv = (obj_override or st.obj)["metadata"].get("resourceVersion", "")
             obj = self.table_for(res, [obj])
-            obj.setdefault("metadata", {})["resourceVersion"] = (obj_override or st.obj)["metadata"].get(
-                "resourceVersion", "") if isinstance(obj_override or st.obj, dict) else ""
+            obj.setdefault("metadata", {})["resourceVersion"] = rv
+            # like the apiserver's watch encoder: column definitions only in the first event (NoHeaders after)
+            if getattr(self, "_table_headers_sent", False):
+                obj["columnDefinitions"] = None
+            self._table_headers_sent = True
         elif mode == "meta":
             obj = self.partial(obj)
         return dumps({"type": etype, "object": obj}).encode() + b"\n"
