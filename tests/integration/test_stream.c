@@ -40,6 +40,7 @@ typedef struct wsc {
     int status_seen;
     kube_channel_portforward_t *pf;
     kube_buf_t pf_data[2], pf_err[2];
+    kube_buf_t scratch; /* base64 protocols */
 } wsc_t;
 
 static void ws_flush(wsc_t *c)
@@ -55,7 +56,8 @@ static void ws_flush(wsc_t *c)
 
 /* Upgrade: returns 0 and a connected codec, or the HTTP status of a refused upgrade
  * (with *code the kube_error_t the handshake check gave and body the answer's body). */
-static int ws_open(wsc_t *c, const kube_http_request_t *req, int portforward, kube_error_t *code, kube_buf_t *body)
+static int ws_open_with(wsc_t *c, const kube_http_request_t *req, const char *const *prot, size_t nprot,
+                        kube_error_t *code, kube_buf_t *body)
 {
     memset(c, 0, sizeof *c);
     for (int i = 0; i < 4; i++)
@@ -70,8 +72,7 @@ static int ws_open(wsc_t *c, const kube_http_request_t *req, int portforward, ku
         nonce[i] = (uint8_t)http_min_rand();
     char key[KUBE_WS_KEY_LEN + 1];
     ck_assert_int_eq(kube_websocket_client_key(key, nonce), KUBE_OK);
-    size_t nprot;
-    const char *const *prot = kube_channel_offer(portforward, &nprot);
+    kube_buf_init(&c->scratch, NULL);
     kube_buf_t hdr;
     kube_buf_init(&hdr, NULL);
     ck_assert_int_eq(kube_websocket_client_headers(&hdr, key, prot, nprot), KUBE_OK);
@@ -132,6 +133,13 @@ static int ws_open(wsc_t *c, const kube_http_request_t *req, int portforward, ku
     return 0;
 }
 
+static int ws_open(wsc_t *c, const kube_http_request_t *req, int portforward, kube_error_t *code, kube_buf_t *body)
+{
+    size_t nprot;
+    const char *const *prot = kube_channel_offer(portforward, &nprot);
+    return ws_open_with(c, req, prot, nprot, code, body);
+}
+
 static void handle_message(wsc_t *c, const kube_websocket_message_t *m)
 {
     if (m->opcode == KUBE_WS_OP_PONG) {
@@ -147,14 +155,14 @@ static void handle_message(wsc_t *c, const kube_websocket_message_t *m)
     }
     if (c->pf) {
         kube_channel_port_message_t pm;
-        ck_assert_int_eq(kube_channel_portforward_decode(&pm, c->pf, NULL, c->proto, m->opcode, m->data, m->len),
+        ck_assert_int_eq(kube_channel_portforward_decode(&pm, c->pf, &c->scratch, c->proto, m->opcode, m->data, m->len),
                          KUBE_OK);
         ck_assert_uint_lt(pm.port_index, 2);
         kube_buf_put(pm.is_error ? &c->pf_err[pm.port_index] : &c->pf_data[pm.port_index], pm.data, pm.len);
         return;
     }
     kube_channel_message_t cm;
-    ck_assert_int_eq(kube_channel_decode(&cm, NULL, c->proto, m->opcode, m->data, m->len), KUBE_OK);
+    ck_assert_int_eq(kube_channel_decode(&cm, &c->scratch, c->proto, m->opcode, m->data, m->len), KUBE_OK);
     ck_assert_uint_lt(cm.channel, 4);
     kube_buf_put(&c->out[cm.channel], cm.data, cm.len);
     if (cm.channel == KUBE_CHANNEL_ERROR && cm.len > 0)
@@ -227,6 +235,7 @@ static void ws_free(wsc_t *c)
         kube_buf_dispose(&c->pf_data[i]);
         kube_buf_dispose(&c->pf_err[i]);
     }
+    kube_buf_dispose(&c->scratch);
 }
 
 static int done_closed(const wsc_t *c) { return c->got_close; }
@@ -352,7 +361,54 @@ START_TEST(exec_failures)
         kube_buf_dispose(&c.pf_data[i]);
         kube_buf_dispose(&c.pf_err[i]);
     }
+    kube_buf_dispose(&c.scratch);
     kube_http_request_dispose(&req);
+}
+END_TEST
+
+static int done_closed_or_status(const wsc_t *c) { return c->got_close; }
+
+START_TEST(exec_protocol_variants)
+{
+    /* every exec protocol the API server speaks, offered alone */
+    static const char *const names[] = {"v4.channel.k8s.io", "v4.base64.channel.k8s.io", "channel.k8s.io",
+                                        "base64.channel.k8s.io"};
+    static const char *const argv[] = {"sh", "-c", "echo out; nosuchcmd"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        kube_http_request_t req;
+        kube_http_request_init(&req, NULL);
+        ck_assert_int_eq(kube_request_exec(&req, g_ns, "runner", argv, 3, NULL), KUBE_OK);
+        wsc_t c;
+        kube_error_t code;
+        ck_assert_int_eq(ws_open_with(&c, &req, &names[i], 1, &code, NULL), 0);
+        ck_assert_str_eq(c.proto_name, names[i]);
+        ws_pump(&c, done_closed_or_status, 15000);
+        ck_assert_msg(c.out[1].size == 4 && memcmp(c.out[1].ptr, "out\n", 4) == 0, "%s stdout: %.*s", names[i],
+                      (int)c.out[1].size, c.out[1].ptr);
+        ck_assert_msg(c.out[2].ptr && strstr(c.out[2].ptr, "nosuchcmd: not found"), "%s stderr: %.*s", names[i],
+                      (int)c.out[2].size, c.out[2].ptr ? c.out[2].ptr : "");
+        int exit_code = -1;
+        kube_error_clear();
+        kube_error_t rc = kube_channel_exit_status(&exit_code, c.proto, (const uint8_t *)c.out[3].ptr, c.out[3].size,
+                                                   NULL);
+        if (c.proto == KUBE_CHANNEL_V4 || c.proto == KUBE_CHANNEL_V4_BASE64) {
+            ck_assert_msg(rc == KUBE_OK, "%s: %s %s", names[i], kube_error_name(rc), kube_error_last()->message);
+            ck_assert_int_eq(exit_code, 127);
+        } else {
+            /* before v4 the error channel carries text only */
+            ck_assert_int_eq(rc, KUBE_ERROR);
+            ck_assert_msg(strstr(kube_error_last()->message, "exit code 127") != NULL, "%s: %s", names[i],
+                          kube_error_last()->message);
+        }
+        /* v5's stdin close does not exist in these protocols */
+        kube_buf_t b;
+        kube_buf_init(&b, NULL);
+        kube_websocket_opcode_t op;
+        ck_assert_int_eq(kube_channel_encode_close(&b, &op, c.proto, KUBE_CHANNEL_STDIN), KUBE_EUNSUPPORTED);
+        kube_buf_dispose(&b);
+        ws_free(&c);
+        kube_http_request_dispose(&req);
+    }
 }
 END_TEST
 
@@ -368,7 +424,12 @@ START_TEST(portforward_echo)
     ck_assert_ptr_nonnull(strstr(req.path, "ports=8080%2C9090"));
     wsc_t c;
     kube_error_t code;
-    ck_assert_int_eq(ws_open(&c, &req, 1, &code, NULL), 0);
+    size_t nprot;
+    const char *const *prot = kube_channel_offer(1, &nprot);
+    ck_assert_uint_ge(nprot, 2);
+    /* _i: 0 offers kcore's list (the server picks v4.channel.k8s.io), 1 the base64 variant alone */
+    ck_assert_int_eq(ws_open_with(&c, &req, _i == 0 ? prot : prot + 1, _i == 0 ? nprot : 1, &code, NULL), 0);
+    ck_assert_str_eq(c.proto_name, _i == 0 ? "v4.channel.k8s.io" : "v4.base64.channel.k8s.io");
     ck_assert_int_eq(kube_channel_portforward_new(&c.pf, ports, 2, NULL), KUBE_OK);
     /* binary data, with bytes that look like port headers and channel numbers */
     char a[3000], b[700];
@@ -524,7 +585,8 @@ static Suite *stream_suite(void)
     tcase_add_test(tc, exec_exit_code);
     tcase_add_test(tc, exec_cat_stdin_close);
     tcase_add_test(tc, exec_failures);
-    tcase_add_test(tc, portforward_echo);
+    tcase_add_test(tc, exec_protocol_variants);
+    tcase_add_loop_test(tc, portforward_echo, 0, 2);
     tcase_add_test(tc, pod_logs);
     suite_add_tcase(s, tc);
     return s;
