@@ -114,8 +114,9 @@ class CrudTest(EmulatorTestCase):
         st, _, e = self.emu.post(path + "?fieldValidation=Strict", body)
         self.assertEqual(st, 400)
         # reported in document order, like Go's strict decoder
-        self.assertEqual(e["message"], 'strict decoding error: unknown field '
-                                       '"spec.template.spec.containers[0].imagee", unknown field "spec.bogus"')
+        self.assertEqual(e["message"], 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding '
+                                       'error: unknown field "spec.template.spec.containers[0].imagee", unknown field '
+                                       '"spec.bogus"')
         st, h, o = self.emu.post(path + "?fieldValidation=Warn", body)
         self.assertEqual(st, 201)
         warnings = [v for k, v in h["_all"] if k.lower() == "warning"]
@@ -126,9 +127,19 @@ class CrudTest(EmulatorTestCase):
         st, h, o = self.emu.patch(path + "/fv?fieldValidation=Strict", {"metadata": {"labelz": {}}})
         self.assertEqual((st, o["message"]), (400, 'strict decoding error: unknown field "metadata.labelz"'))
         body = cm("dupes")
-        raw = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d"},"data":{},"data":{}}'
+        raw = ('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d","name":"d","labelz":{}},'
+               '"data":{"a":"1","a":"2"},"dta":{}}')
         st, _, e = self.emu.post("/api/v1/namespaces/%s/configmaps?fieldValidation=Strict" % ns, raw)
-        self.assertEqual((st, e["message"]), (400, 'strict decoding error: duplicate field "data"'))
+        self.assertEqual((st, e["message"]), (400, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict '
+                                                   'decoding error: duplicate field "metadata.name", unknown field '
+                                                   '"metadata.labelz", duplicate field "data.a", unknown field "dta"'))
+        st, _, e = self.emu.patch("/api/v1/namespaces/%s/configmaps/from-nothing?fieldValidation=Strict" % ns, "{}")
+        self.assertEqual(st, 404)
+        self.emu.post("/api/v1/namespaces/%s/configmaps" % ns, cm("p"))
+        st, _, e = self.emu.patch("/api/v1/namespaces/%s/configmaps/p?fieldValidation=Strict" % ns,
+                                  '{"data":{"x":"1","x":"2"},"extra":1}')
+        self.assertEqual((st, e["message"]), (400, 'strict decoding error: duplicate field "data.x", unknown field '
+                                                   '"extra"'))
 
     def test_lease_requires_rv_and_creates_on_update(self):
         ns = self.make_ns()

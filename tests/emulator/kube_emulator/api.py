@@ -470,14 +470,20 @@ class Api:
         self.lock = threading.RLock()   # serialises writes (read-modify-write atomicity)
         self.fieldcheck = None          # FieldChecker for built-in kinds (server.py sets it)
 
-    def _check_builtin(self, res, obj, field_validation):
-        """Unknown fields of built-in kinds: removed; 400 with Strict, warnings with Warn."""
-        if res.is_custom or self.fieldcheck is None or field_validation == "Ignore":
+    def _check_builtin(self, res, obj, field_validation, prefix=True, extra=()):
+        """Unknown fields (built-in kinds; removed) and duplicate fields (every kind):
+        400 with Strict, warnings with Warn. CR unknown fields are schema.py's job."""
+        if field_validation == "Ignore":
             return []
-        paths = self.fieldcheck.prune_unknown(res.gvk(), obj)
-        msgs = ['unknown field "%s"' % p for p in paths]
+        from .fieldcheck import duplicate_messages
+        if res.is_custom or self.fieldcheck is None:
+            msgs = list(extra) + duplicate_messages(obj)
+        else:
+            msgs = list(extra) + self.fieldcheck.check(res.gvk(), obj)
         if msgs and field_validation == "Strict":
-            raise bad_request("strict decoding error: " + ", ".join(msgs))
+            head = '%s in version "%s" cannot be handled as a %s: ' % (res.kind, res.version, res.kind) \
+                if prefix else ""
+            raise bad_request(head + "strict decoding error: " + ", ".join(msgs))
         return msgs
 
     # -------- reads
@@ -651,7 +657,8 @@ class Api:
 
     # -------- update
     def update(self, res, ns, name, body, params, user_agent="", dry_run=False, field_validation="Warn",
-               subresource="", operation="Update", manager=None, precondition_rv=None, applied=None):
+               subresource="", operation="Update", manager=None, precondition_rv=None, applied=None,
+               patch_messages=None):
         """PUT semantics (also the tail of PATCH). Returns (code, obj, warnings)."""
         ns = ns if res.namespaced else ""
         track_sub = subresource
@@ -659,7 +666,8 @@ class Api:
             subresource = ""
         self._check_type(res, body)
         body = copy.deepcopy(body)
-        builtin_warnings = self._check_builtin(res, body, field_validation)
+        builtin_warnings = self._check_builtin(res, body, field_validation, prefix=patch_messages is None,
+                                               extra=patch_messages or ())
         new = to_storage(res, body)
         meta = new.get("metadata")
         if not isinstance(meta, dict):
@@ -834,10 +842,12 @@ class Api:
         if ptype == "application/apply-patch+yaml":
             return self._apply(res, ns, name, raw, params, user_agent, dry_run, field_validation, force,
                                subresource)
+        from .fieldcheck import dup_hook, duplicate_messages
         try:
-            p = json.loads(raw.decode("utf-8") if raw else "null")
+            p = json.loads(raw.decode("utf-8") if raw else "null", object_pairs_hook=dup_hook)
         except ValueError as e:
             raise bad_request("error decoding patch: %s" % e)
+        patch_dups = duplicate_messages(p) if ptype != "application/json-patch+json" else []
         manager = manager_name(params, user_agent)
         with self.lock:
             cur = self.store.get(res.storage, ns, name)
@@ -867,8 +877,8 @@ class Api:
             nm = new.setdefault("metadata", {})
             if prv is None:
                 nm["resourceVersion"] = cur.obj["metadata"].get("resourceVersion")
-            return self.update(res, ns, name, new, params, user_agent, dry_run, field_validation, subresource,
-                               "Update", manager, precondition_rv=None)
+            return self.update(res, ns, name, _plain(new), params, user_agent, dry_run, field_validation,
+                               subresource, "Update", manager, precondition_rv=None, patch_messages=patch_dups)
 
     def _apply(self, res, ns, name, raw, params, user_agent, dry_run, field_validation, force, subresource):
         import yaml
@@ -1098,6 +1108,15 @@ class Api:
             code, new, _ = self.update(res, ns, name, obj, params, user_agent, dry_run, "Ignore", "scale",
                                        "Update", manager)
             return self._scale_of(res, new)
+
+
+def _plain(o):
+    """Drop duplicate-key markers (a patch's duplicates are reported once, from the patch document)."""
+    if isinstance(o, dict):
+        return {k: _plain(v) for k, v in o.items()}
+    if isinstance(o, list):
+        return [_plain(v) for v in o]
+    return o
 
 
 def _stringify_times(o):

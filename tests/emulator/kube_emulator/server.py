@@ -367,20 +367,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 import yaml
                 from .api import _stringify_times
                 return _stringify_times(yaml.safe_load(raw.decode("utf-8")))
-            return json.loads(raw.decode("utf-8"), object_pairs_hook=self._dup_check)
+            from .fieldcheck import dup_hook
+            return json.loads(raw.decode("utf-8"), object_pairs_hook=dup_hook)
         except ApiError:
             raise
         except Exception as e:
             raise bad_request("Object 'Kind' is missing in '%s'" % raw[:200].decode("utf-8", "replace")
                               if False else "couldn't get version/kind; json parse error: %s" % e)
-
-    def _dup_check(self, pairs):
-        d = {}
-        for k, v in pairs:
-            if k in d:
-                self._dups = getattr(self, "_dups", []) + [k]
-            d[k] = v
-        return d
 
     def base_headers(self):
         self.send_header("Audit-Id", self.audit_id)
@@ -867,7 +860,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if res.verbs == ["create"]:
                 return self.serve_virtual(res, ns)
             body = self.json_body()
-            self.check_dups(fv)
             if res.kind == "CertificateSigningRequest" and isinstance(body.get("spec"), dict):
                 # the requesting user is recorded by the server
                 body["spec"]["username"], body["spec"]["groups"] = self.user[0], list(self.user[1])
@@ -876,7 +868,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_result(201, res, obj)
         if verb == "update":
             body = self.json_body()
-            self.check_dups(fv)
             code, obj, warnings = api.update(res, ns or "", name, body, self.query, ua, dry_run, fv)
             self.warnings += warnings
             return self.send_result(code, res, obj)
@@ -943,16 +934,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if v not in ("Ignore", "Warn", "Strict"):
             raise bad_request('fieldValidation must be one of "Ignore", "Warn", or "Strict", got %s' % v)
         return v
-
-    def check_dups(self, fv):
-        dups = getattr(self, "_dups", [])
-        if not dups:
-            return
-        msgs = ['duplicate field "%s"' % d for d in dups]
-        if fv == "Strict":
-            raise bad_request("strict decoding error: " + ", ".join(msgs))
-        if fv == "Warn":
-            self.warnings += msgs
 
     def delete_options(self):
         body = self.json_body(allow_empty=True)
