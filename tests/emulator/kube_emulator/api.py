@@ -763,7 +763,11 @@ class Api:
                 if schemamod is not None:
                     new = schemamod.default_crd(new)
                     schemamod.validate_crd(new)
-                new["status"] = copy.deepcopy(old.get("status"))
+                new["status"] = copy.deepcopy(old.get("status")) or {}
+                stored = new["status"].setdefault("storedVersions", [])
+                for v in (new.get("spec") or {}).get("versions") or []:
+                    if v.get("storage") and v.get("name") not in stored:
+                        stored.append(v["name"])
                 meta = new["metadata"]
             validate(res, new, name)
             if manager is None:
