@@ -481,11 +481,15 @@ void http_conn_close(http_conn_t *c)
     free(c);
 }
 
+static const char *g_default_headers;
+
+void http_min_set_default_headers(const char *lines) { g_default_headers = lines; }
+
 int http_do(int port, const kube_http_request_t *req, http_resp_t *out)
 {
     memset(out, 0, sizeof *out);
     kube_buf_init(&out->body, NULL);
-    http_conn_t *c = http_open(port, req, NULL);
+    http_conn_t *c = http_open(port, req, g_default_headers);
     if (!c)
         return -1;
     out->status = c->status;

@@ -64,6 +64,9 @@ typedef struct http_resp {
     kube_buf_t body;
 } http_resp_t;
 
+/* Raw header lines ("Name: value\r\n") that http_do() adds to every request, or NULL. */
+void http_min_set_default_headers(const char *lines);
+
 /* Send @p req, read the whole answer (30 s limit). 0 or -1. Dispose out->body after. */
 int http_do(int port, const kube_http_request_t *req, http_resp_t *out);
 void http_resp_dispose(http_resp_t *r);
