@@ -178,6 +178,28 @@ class CrdTest(EmulatorTestCase):
         st, _, _ = self.emu.get("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/things.del.example.com")
         self.assertEqual(st, 404)
 
+    def test_multiple_versions(self):
+        mv = crd(group="mv.example.com", plural="multis", kind="Multi", short=())
+        v1 = mv["spec"]["versions"][0]
+        beta = dict(v1, name="v1beta1", storage=False)
+        mv["spec"]["versions"] = [beta, v1]
+        st, _, c = self.emu.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", mv)
+        self.assertEqual(st, 201, c)
+        self.emu.wait_for(lambda: self.emu.get("/apis/mv.example.com/v1beta1")[0] == 200)
+        st, _, g = self.emu.get("/apis/mv.example.com")
+        self.assertEqual([v["version"] for v in g["versions"]], ["v1", "v1beta1"])
+        self.assertEqual(g["preferredVersion"]["version"], "v1")
+        ns = self.make_ns()
+        st, _, o = self.emu.post("/apis/mv.example.com/v1beta1/namespaces/%s/multis" % ns,
+                                 {"apiVersion": "mv.example.com/v1beta1", "kind": "Multi", "metadata": {"name": "m"},
+                                  "spec": {"size": 2}})
+        self.assertEqual((st, o["apiVersion"]), (201, "mv.example.com/v1beta1"))
+        st, _, o1 = self.emu.get("/apis/mv.example.com/v1/namespaces/%s/multis/m" % ns)
+        self.assertEqual((o1["apiVersion"], o1["spec"]["size"]), ("mv.example.com/v1", 2))
+        st, _, state = self.emu.get("/_emulator/state")
+        stored = [x for x in state["objects"] if x["kind"] == "Multi"]
+        self.assertEqual(stored[0]["apiVersion"], "mv.example.com/v1")  # kept in the storage version
+
     def test_cluster_scoped_crd(self):
         st, _, c = self.emu.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
                                  crd(group="cl.example.com", plural="globals", kind="Global", scope="Cluster",

@@ -458,6 +458,9 @@ def to_served(res, obj):
 def to_storage(res, obj):
     if res.storage == ("", "events") and res.group == "events.k8s.io":
         return event_to_core(obj)
+    if res.is_custom and obj.get("apiVersion") == res.api_version and res.storage_api_version != res.api_version:
+        # custom resources are kept in the CRD's storage version (conversion strategy None)
+        obj["apiVersion"] = res.storage_api_version
     return obj
 
 

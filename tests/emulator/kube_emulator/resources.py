@@ -53,6 +53,7 @@ class Resource:
         self.storage = storage or (group, plural)
         sg, sv, sk = storage_gvk or (group, version, kind)
         self.storage_version_hash = storage_version_hash(sg, sv, sk)
+        self.storage_api_version = "%s/%s" % (sg, sv) if sg else sv
         self.crd = crd                        # the CRD dict for custom resources
         self.list_kind = list_kind or kind + "List"
 
