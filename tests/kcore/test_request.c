@@ -2,6 +2,7 @@
  * both scopes, the core and named groups, escaping, every parameter mapping and
  * every validation error. */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 #include <kube/json.h>
 #include <kube/patch.h>
@@ -117,6 +118,62 @@ START_TEST(url_shapes_for_scopes_and_groups)
     expect("POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/ns/roles");
     ck_assert_int_eq(kube_request_get(&R, &widgets, "team-a", "w1", NULL), KUBE_OK);
     expect("GET", "/apis/example.com/v1alpha1/namespaces/team-a/widgets/w1");
+}
+END_TEST
+
+/* Every verb for the four combinations of scope and group, exactly. */
+START_TEST(every_verb_scope_and_group)
+{
+    static const struct {
+        const kube_resource_t *res;
+        const char *ns;
+        const char *collection; /* the collection path */
+    } cases[] = {
+        {&pods, "ns", "/api/v1/namespaces/ns/pods"},
+        {&nodes, NULL, "/api/v1/nodes"},
+        {&deployments, "ns", "/apis/apps/v1/namespaces/ns/deployments"},
+        {&crds, NULL, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"},
+    };
+    kube_body_t body = kube_body_bytes("{}", 2);
+    char want[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const kube_resource_t *res = cases[i].res;
+        const char *ns = cases[i].ns, *c = cases[i].collection;
+        ck_assert_int_eq(kube_request_get(&R, res, ns, "x", NULL), KUBE_OK);
+        snprintf(want, sizeof want, "%s/x", c);
+        expect("GET", want);
+        ck_assert_int_eq(kube_request_list(&R, res, ns, NULL), KUBE_OK);
+        expect("GET", c);
+        ck_assert_int_eq(kube_request_watch(&R, res, ns, NULL, "5"), KUBE_OK);
+        snprintf(want, sizeof want, "%s?watch=true&timeoutSeconds=290&allowWatchBookmarks=true&resourceVersion=5", c);
+        expect("GET", want);
+        ck_assert_int_eq(kube_request_create(&R, res, ns, NULL, body), KUBE_OK);
+        expect("POST", c);
+        ck_assert_int_eq(kube_request_update(&R, res, ns, "x", NULL, body), KUBE_OK);
+        snprintf(want, sizeof want, "%s/x", c);
+        expect("PUT", want);
+        ck_assert_int_eq(kube_request_patch(&R, res, ns, "x", NULL, KUBE_PATCH_MERGE, body), KUBE_OK);
+        expect("PATCH", want);
+        ck_assert_int_eq(kube_request_delete(&R, res, ns, "x", NULL), KUBE_OK);
+        expect("DELETE", want);
+        ck_assert_int_eq(kube_request_deletecollection(&R, res, ns, NULL, NULL), KUBE_OK);
+        expect("DELETE", c);
+        ck_assert_int_eq(kube_request_get_status(&R, res, ns, "x"), KUBE_OK);
+        snprintf(want, sizeof want, "%s/x/status", c);
+        expect("GET", want);
+        ck_assert_int_eq(kube_request_patch_scale(&R, res, ns, "x", NULL, KUBE_PATCH_MERGE, body), KUBE_OK);
+        snprintf(want, sizeof want, "%s/x/scale", c);
+        expect("PATCH", want);
+        ck_assert_int_eq(kube_request_get_metadata(&R, res, ns, "x", NULL), KUBE_OK);
+        snprintf(want, sizeof want, "%s/x", c);
+        expect("GET", want);
+        expect_accept(KUBE_ACCEPT_METADATA);
+    }
+    /* all-namespaces list and watch of namespaced resources */
+    ck_assert_int_eq(kube_request_watch(&R, &deployments, NULL, NULL, NULL), KUBE_OK);
+    expect("GET", "/apis/apps/v1/deployments?watch=true&timeoutSeconds=290&allowWatchBookmarks=true");
+    ck_assert_int_eq(kube_request_list_metadata(&R, &pods, NULL, NULL), KUBE_OK);
+    expect("GET", "/api/v1/pods");
 }
 END_TEST
 
@@ -1061,6 +1118,7 @@ Suite *kube_test_request_suite(void)
     TCase *tc = tcase_create("request");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, url_shapes_for_scopes_and_groups);
+    tcase_add_test(tc, every_verb_scope_and_group);
     tcase_add_test(tc, scope_and_name_errors);
     tcase_add_test(tc, path_segments_are_escaped);
     tcase_add_test(tc, get_with_resource_version);
