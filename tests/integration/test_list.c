@@ -12,6 +12,7 @@
 #include <kube/selector.h>
 
 #include "itest.h"
+#include "watch_driver.h"
 
 #define NPODS 2000
 
@@ -417,6 +418,76 @@ START_TEST(expired_continue_token_is_gone)
 }
 END_TEST
 
+/* The watch state machine's initial state of 2,000 pods, both ways, equals the state. */
+static void machine_initial_list(kube_watch_initial_list_t mode)
+{
+    collected_t want = {0};
+    state_pods(&want, NULL);
+    kube_watch_config_t cfg = KUBE_WATCH_CONFIG_INIT; /* page size 500 */
+    cfg.resource = itest_res("pods");
+    cfg.initial_list = mode;
+    driver_t *d = calloc(1, sizeof *d);
+    driver_init(d, &cfg);
+    int64_t t0 = http_min_now_ms();
+    run_until(d, cond_watching, NULL, 60000, "the initial state of 2,000 pods");
+    fprintf(stderr, "%s of %zu pods through the watch state machine: %lld ms\n",
+           mode == KUBE_WATCH_STREAMING_LIST ? "streaming list" : "paginated list", d->cache.n,
+           (long long)(http_min_now_ms() - t0));
+    if (mode == KUBE_WATCH_STREAMING_LIST) {
+        ck_assert_int_eq(d->lists, 0);
+        ck_assert_int_eq(d->watches, 1);
+    } else {
+        ck_assert_int_eq(d->lists, NPODS / 500);
+        ck_assert_int_eq(d->watches, 1);
+    }
+    ck_assert_int_eq(d->log[0].kind, KUBE_WATCH_STATE_EVENT_INIT);
+    ck_assert_uint_eq(d->nlog, NPODS + 2);
+    ck_assert_int_eq(d->log[NPODS + 1].kind, KUBE_WATCH_STATE_EVENT_INIT_DONE);
+    ck_assert_uint_eq(d->cache.n, NPODS);
+    for (size_t i = 0; i < want.n; i++) {
+        obj_entry_t *e = store_find(&d->cache, want.e[i].key);
+        ck_assert_msg(e != NULL, "the cache lacks %s", want.e[i].key);
+        ck_assert_str_eq(kube_object_resource_version(kube_json_doc_root(e->doc)), want.e[i].rv);
+    }
+    /* and the watch that follows sees a change to one of them */
+    char ns[160];
+    snprintf(ns, sizeof ns, "%s", want.e[7].key);
+    char *slash = strchr(ns, '/');
+    *slash = '\0';
+    kube_http_request_t r;
+    kube_http_request_init(&r, NULL);
+    /* a value of its own per mode: a write that changes nothing sends no event */
+    char patch[128];
+    snprintf(patch, sizeof patch, "{\"metadata\":{\"labels\":{\"itest\":\"touched-%d\"}}}", (int)mode);
+    ck_assert_int_eq(kube_request_patch(&r, itest_res("pods"), ns, slash + 1, NULL, KUBE_PATCH_MERGE,
+                                        kube_body_bytes(patch, strlen(patch))), KUBE_OK);
+    kube_json_doc_free(itest_expect(&r, 200));
+    kube_http_request_dispose(&r);
+    size_t n = NPODS + 3;
+    run_until(d, cond_nlog, &n, 10000, "the APPLY of the patched pod");
+    ck_assert_int_eq(d->log[NPODS + 2].kind, KUBE_WATCH_STATE_EVENT_APPLY);
+    ck_assert_str_eq(d->log[NPODS + 2].key, want.e[7].key);
+    char touched[32];
+    snprintf(touched, sizeof touched, "touched-%d", (int)mode);
+    ck_assert_str_eq(kube_object_label(kube_json_doc_root(store_find(&d->cache, want.e[7].key)->doc), "itest"),
+                     touched);
+    driver_free(d);
+    free(d);
+    collected_free(&want);
+}
+
+START_TEST(watch_machine_paginated_2000)
+{
+    machine_initial_list(KUBE_WATCH_LIST_WATCH);
+}
+END_TEST
+
+START_TEST(watch_machine_streaming_2000)
+{
+    machine_initial_list(KUBE_WATCH_STREAMING_LIST);
+}
+END_TEST
+
 static Suite *list_suite(void)
 {
     Suite *s = suite_create("integration-list");
@@ -424,6 +495,8 @@ static Suite *list_suite(void)
     tcase_add_test(tc, paged_list_matches_state);
     tcase_add_test(tc, unpaged_list_matches_state);
     tcase_add_test(tc, selectors_match_kcore);
+    tcase_add_test(tc, watch_machine_paginated_2000);
+    tcase_add_test(tc, watch_machine_streaming_2000);
     tcase_add_test(tc, expired_continue_token_is_gone);
     suite_add_tcase(s, tc);
     return s;
