@@ -377,6 +377,93 @@ START_TEST(selectors_server_side)
 }
 END_TEST
 
+static void add_fault(const char *ns, const char *verb, const char *action, int code, int retry_after)
+{
+    char body[512];
+    snprintf(body, sizeof body, "[{\"match\":{\"verb\":\"%s\",\"path_regex\":\"/namespaces/%s/configmaps\"},"
+             "\"action\":\"%s\",\"code\":%d,\"retry_after\":%d,\"count\":1}]", verb, ns, action, code, retry_after);
+    kube_json_doc_free(itest_control("POST", "/_emulator/faults", body, 200));
+}
+
+START_TEST(faults_during_list_and_watch)
+{
+    char ns[64];
+    itest_make_ns("fault", ns, sizeof ns);
+    for (int i = 0; i < 5; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "f-%d", i);
+        cm_create(ns, name, "a", "f");
+    }
+    kube_watch_config_t cfg = KUBE_WATCH_CONFIG_INIT;
+    cfg.resource = itest_res("configmaps");
+    cfg.ns = ns;
+    cfg.page_size = 2;
+    driver_t *d = calloc(1, sizeof *d);
+    driver_init(d, &cfg);
+
+    /* a 503 with Retry-After on the first LIST: a retryable failure, nothing emitted */
+    add_fault(ns, "list", "status", 503, 2);
+    step(d, 200);
+    ck_assert_int_eq(d->failures, 1);
+    ck_assert_int_eq(d->last_http_status, 503);
+    ck_assert_int_eq(d->last_retry_after, 2);
+    ck_assert_int_eq(d->last_failure, KUBE_ESERVER);
+    ck_assert(kube_error_is_retryable(d->last_failure));
+    ck_assert_int_eq(kube_watch_state_phase(d->ws), KUBE_WATCH_PHASE_EMPTY);
+    ck_assert_uint_eq(d->nlog, 0);
+
+    /* a LIST page cut in half: the machine starts the initial list over, with a new INIT */
+    add_fault(ns, "list", "truncate", 0, 0);
+    step(d, 200);
+    ck_assert_int_eq(d->failures, 2);
+    ck_assert_int_eq(kube_watch_state_phase(d->ws), KUBE_WATCH_PHASE_EMPTY);
+    kube_watch_phase_t listed = KUBE_WATCH_PHASE_INIT_LISTED;
+    run_until(d, cond_phase, &listed, 10000, "the initial list after the faults");
+    ck_assert_int_eq(d->lists, 4); /* the truncated page, then 2 + 2 + 1 */
+    ck_assert_int_eq(d->init_restarts, d->log[0].kind == KUBE_WATCH_STATE_EVENT_INIT &&
+                                           count_kind(d, 0, KUBE_WATCH_STATE_EVENT_INIT) == 2 ? 1 : 0);
+    assert_cache_is_state(d, ns, NULL, NULL);
+
+    /* a 429 on the WATCH: retryable, and the machine resumes the watch (no re-list) */
+    add_fault(ns, "watch", "status", 429, 1);
+    step(d, 200);
+    ck_assert_int_eq(d->last_http_status, 429);
+    ck_assert_int_eq(d->last_retry_after, 1);
+    ck_assert_int_eq(d->last_failure, KUBE_ETHROTTLED);
+    ck_assert_int_eq(kube_watch_state_phase(d->ws), KUBE_WATCH_PHASE_INIT_LISTED);
+    /* a dropped connection: the same */
+    add_fault(ns, "watch", "drop", 0, 0);
+    step(d, 200);
+    ck_assert_int_eq(d->last_failure, KUBE_ETRANSPORT);
+    ck_assert_int_eq(kube_watch_state_phase(d->ws), KUBE_WATCH_PHASE_INIT_LISTED);
+    run_until(d, cond_watching, NULL, 5000, "the watch after the faults");
+    ck_assert_int_eq(d->lists, 4);
+    size_t mark = d->nlog;
+    cm_patch(ns, "f-0", "{\"data\":{\"v\":\"seen\"}}");
+    size_t want = mark + 1;
+    run_until(d, cond_nlog, &want, 10000, "the event after the faults");
+    ck_assert_int_eq(d->log[mark].kind, KUBE_WATCH_STATE_EVENT_APPLY);
+
+    /* a 410 answer (not in the stream) to the resumed WATCH: a full re-list */
+    add_fault(ns, "watch", "status", 410, 0);
+    kube_json_doc_free(itest_control("POST", "/_emulator/watches/close", "{}", 200));
+    run_until(d, cond_phase, &listed, 10000, "the end of the closed watch");
+    step(d, 200);
+    ck_assert_int_eq(d->last_http_status, 410);
+    ck_assert_int_eq(d->last_failure, KUBE_EGONE);
+    ck_assert_int_eq(kube_watch_state_phase(d->ws), KUBE_WATCH_PHASE_EMPTY);
+    mark = d->nlog;
+    run_until(d, cond_watching, NULL, 10000, "the re-list and watch");
+    ck_assert_int_eq(d->lists, 7);
+    ck_assert_int_eq(d->log[mark].kind, KUBE_WATCH_STATE_EVENT_INIT);
+    ck_assert_uint_eq(count_kind(d, mark, KUBE_WATCH_STATE_EVENT_INIT_APPLY), 5);
+    assert_cache_is_state(d, ns, NULL, NULL);
+    kube_json_doc_free(itest_control("DELETE", "/_emulator/faults", NULL, 200));
+    driver_free(d);
+    free(d);
+}
+END_TEST
+
 typedef struct raw_watch {
     kube_watch_decoder_t *dec;
     char keys[8][200];
@@ -456,6 +543,7 @@ static Suite *watch_suite(void)
     tcase_add_test(tc, streaming_list);
     tcase_add_test(tc, selectors_server_side);
     tcase_add_test(tc, all_namespaces_metadata_watch);
+    tcase_add_test(tc, faults_during_list_and_watch);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -38,6 +38,10 @@ typedef struct driver {
     int lists, watches;      /* requests made */
     int bookmarks, errors;   /* watch events seen */
     kube_error_t last_failure;
+    int failures;            /* requests that failed (HTTP error, transport, decoder) */
+    int last_http_status;    /* of the last HTTP error answer; 0 for a dropped connection */
+    int last_retry_after;    /* its Status details.retryAfterSeconds */
+    int init_restarts;       /* INIT events that arrived while an initial list was open */
     char last_path[2048];
     kube_error_t cb_err;
 } driver_t;
