@@ -486,6 +486,116 @@ START_TEST(unrouted_and_plain_text_errors)
 }
 END_TEST
 
+START_TEST(subresources_and_helpers)
+{
+    char ns[64];
+    itest_make_ns("sub", ns, sizeof ns);
+    kube_http_request_t r;
+    req_init(&r);
+
+    /* deletecollection with a label selector removes exactly the matching objects */
+    for (int i = 0; i < 5; i++) {
+        char body[256];
+        snprintf(body, sizeof body, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"dc-%d\","
+                 "\"labels\":{\"group\":\"%s\"}}}", i, i < 3 ? "x" : "y");
+        kube_json_doc_free(create_cm_text(ns, body));
+    }
+    kube_list_params_t lp = KUBE_LIST_PARAMS_INIT;
+    lp.label_selector = "group=x";
+    ck_assert_int_eq(kube_request_deletecollection(&r, CM(), ns, NULL, &lp), KUBE_OK);
+    ck_assert_str_eq(r.method, "DELETE");
+    ck_assert_ptr_null(r.body); /* default options: no body, as kube-rs */
+    kube_json_doc_t *d = itest_expect(&r, 200);
+    ck_assert_str_eq(kube_object_kind(kube_json_doc_root(d)), "ConfigMapList");
+    ck_assert_uint_eq(kube_json_size(at(d, "/items")), 3);
+    kube_json_doc_free(d);
+    ck_assert_int_eq(kube_request_list(&r, CM(), ns, NULL), KUBE_OK);
+    d = itest_expect(&r, 200);
+    size_t left = 0;
+    kube_json_iter_t it;
+    kube_json_iter_init(&it, at(d, "/items"));
+    const kube_json_t *o;
+    while ((o = kube_json_iter_next(&it, NULL, NULL)) != NULL)
+        if (kube_object_label(o, "group")) {
+            left++;
+            ck_assert_str_eq(kube_object_label(o, "group"), "y");
+        }
+    ck_assert_uint_eq(left, 2);
+    kube_json_doc_free(d);
+
+    /* status subresource: a status patch lands, the main endpoint ignores status */
+    const char *dep = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"st\"},"
+                      "\"spec\":{\"replicas\":1,\"selector\":{\"matchLabels\":{\"app\":\"st\"}},"
+                      "\"template\":{\"metadata\":{\"labels\":{\"app\":\"st\"}},\"spec\":{\"containers\":"
+                      "[{\"name\":\"main\",\"image\":\"nginx:1.27\"}]}}}}";
+    ck_assert_int_eq(kube_request_create(&r, DEPLOY(), ns, NULL, kube_body_bytes(dep, strlen(dep))), KUBE_OK);
+    kube_json_doc_free(itest_expect(&r, 201));
+    const char *sp = "{\"status\":{\"replicas\":1,\"readyReplicas\":1,\"observedGeneration\":1}}";
+    ck_assert_int_eq(kube_request_patch_status(&r, DEPLOY(), ns, "st", NULL, KUBE_PATCH_MERGE,
+                                               kube_body_bytes(sp, strlen(sp))), KUBE_OK);
+    ck_assert_ptr_nonnull(strstr(r.path, "/deployments/st/status"));
+    d = itest_expect(&r, 200);
+    int64_t n = 0;
+    ck_assert_int_eq(kube_json_int64(at(d, "/status/readyReplicas"), &n), KUBE_OK);
+    ck_assert_int_eq(n, 1);
+    kube_json_doc_free(d);
+    const char *main_sp = "{\"status\":{\"readyReplicas\":7}}";
+    ck_assert_int_eq(kube_request_patch(&r, DEPLOY(), ns, "st", NULL, KUBE_PATCH_MERGE,
+                                        kube_body_bytes(main_sp, strlen(main_sp))), KUBE_OK);
+    d = itest_expect(&r, 200);
+    ck_assert_int_eq(kube_json_int64(at(d, "/status/readyReplicas"), &n), KUBE_OK);
+    ck_assert_int_eq(n, 1);
+    kube_json_doc_free(d);
+    ck_assert_int_eq(kube_request_get_status(&r, DEPLOY(), ns, "st"), KUBE_OK);
+    d = itest_expect(&r, 200);
+    ck_assert_int_eq(kube_json_int64(at(d, "/status/replicas"), &n), KUBE_OK);
+    ck_assert_int_eq(n, 1);
+    kube_json_doc_free(d);
+
+    /* a pod: ephemeral container added with a strategic patch, then evicted */
+    const char *pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"ev\"},\"spec\":"
+                      "{\"containers\":[{\"name\":\"main\",\"image\":\"busybox:1.36\"}]}}";
+    ck_assert_int_eq(kube_request_create(&r, itest_res("pods"), ns, NULL, kube_body_bytes(pod, strlen(pod))), KUBE_OK);
+    kube_json_doc_free(itest_expect(&r, 201));
+    const char *eph = "{\"spec\":{\"ephemeralContainers\":[{\"name\":\"debugger\",\"image\":\"busybox:1.36\","
+                      "\"targetContainerName\":\"main\"}]}}";
+    ck_assert_int_eq(kube_request_patch_ephemeral_containers(&r, ns, "ev", NULL, KUBE_PATCH_STRATEGIC,
+                                                             kube_body_bytes(eph, strlen(eph))), KUBE_OK);
+    d = itest_expect(&r, 200);
+    ck_assert_str_eq(kube_json_string(at(d, "/spec/ephemeralContainers/0/name")), "debugger");
+    kube_json_doc_free(d);
+    ck_assert_int_eq(kube_request_evict(&r, ns, "ev", NULL), KUBE_OK);
+    ck_assert_ptr_nonnull(strstr(r.body, "\"kind\":\"Eviction\""));
+    d = itest_expect(&r, 201);
+    kube_json_doc_free(d);
+    ck_assert_int_eq(kube_request_get(&r, itest_res("pods"), ns, "ev", NULL), KUBE_OK);
+    http_resp_t resp;
+    itest_call(&r, &resp);
+    /* gone, or going (graceful deletion) */
+    ck_assert_msg(resp.status == 404 || strstr(resp.body.ptr, "deletionTimestamp") != NULL, "evicted pod: %d %.200s",
+                  resp.status, resp.body.ptr);
+    http_resp_dispose(&resp);
+
+    /* cordon / uncordon the emulator's node */
+    ck_assert_int_eq(kube_request_cordon(&r, "emulator-node"), KUBE_OK);
+    d = itest_expect(&r, 200);
+    ck_assert(kube_json_is_true(at(d, "/spec/unschedulable")));
+    kube_json_doc_free(d);
+    ck_assert_int_eq(kube_request_uncordon(&r, "emulator-node"), KUBE_OK);
+    d = itest_expect(&r, 200);
+    ck_assert(!kube_json_is_true(at(d, "/spec/unschedulable")));
+    kube_json_doc_free(d);
+
+    /* get with resourceVersion=0 (any cached state) */
+    kube_get_params_t gp = KUBE_GET_PARAMS_INIT;
+    gp.resource_version = "0";
+    ck_assert_int_eq(kube_request_get(&r, DEPLOY(), ns, "st", &gp), KUBE_OK);
+    ck_assert_ptr_nonnull(strstr(r.path, "resourceVersion=0"));
+    kube_json_doc_free(itest_expect(&r, 200));
+    kube_http_request_dispose(&r);
+}
+END_TEST
+
 static Suite *crud_suite(void)
 {
     Suite *s = suite_create("integration-crud");
@@ -496,6 +606,7 @@ static Suite *crud_suite(void)
     tcase_add_test(tc, server_side_apply);
     tcase_add_test(tc, deployment_lifecycle);
     tcase_add_test(tc, unrouted_and_plain_text_errors);
+    tcase_add_test(tc, subresources_and_helpers);
     suite_add_tcase(s, tc);
     return s;
 }
