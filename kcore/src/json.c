@@ -187,6 +187,17 @@ static inline uint64_t swar_special(uint64_t w)
     return (t & HIGHS) | (w & HIGHS);
 }
 
+/* Index of the first flagged byte of a nonzero swar_* mask (the lowest flagged byte
+ * is exact: borrows only propagate upwards), or 8 when the platform lacks the
+ * builtin or is big-endian (callers then scan bytes). */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#  define SWAR_FIRST(m) ((size_t)(__builtin_ctzll(m) >> 3))
+#  define SWAR_LE 1
+#else
+#  define SWAR_FIRST(m) ((size_t)0)
+#  define SWAR_LE 0
+#endif
+
 typedef struct parser {
     kube_mem_t mem;
     unsigned char *buf; /* copy of the input + PAD zero bytes */
@@ -236,13 +247,14 @@ static const unsigned char *parse_string(parser_t *ps, unsigned char *p, jv_t *v
 {
     unsigned char *start = p, *dst;
     for (;;) {
-        uint64_t w;
+        uint64_t w, m;
         for (;;) {
             memcpy(&w, p, 8);
-            if (swar_special(w))
+            if ((m = swar_special(w)) != 0)
                 break;
             p += 8;
         }
+        p += SWAR_FIRST(m);
         while (!str_special[*p])
             p++;
         if (LIKELY(*p == '"')) {
@@ -1115,6 +1127,7 @@ typedef struct writer {
     char *p, *end;
     size_t old_size;
     unsigned flags;
+    int tail_ok; /* strings may be read 8 bytes at a time past their end (document blocks are padded) */
 } writer_t;
 
 /* Make room for @n more bytes at w->p. */
@@ -1139,6 +1152,7 @@ static int w_init(writer_t *w, kube_buf_t *buf, unsigned flags)
 {
     w->buf = buf;
     w->flags = flags;
+    w->tail_ok = 0;
     w->old_size = buf->size;
     if (kube_buf_grow(buf, 256))
         return -1;
@@ -1174,65 +1188,87 @@ static const unsigned char esc_class[256] = {
 
 static const char hex_digits[] = "0123456789abcdef";
 
+/* Nonzero when the 8 bytes hold '<', '>' or '&'. */
+static inline uint64_t swar_html(uint64_t w)
+{
+    uint64_t a = w ^ (ONES * '<'), b = w ^ (ONES * '>'), c = w ^ (ONES * '&');
+    return (((a - ONES) & ~a) | ((b - ONES) & ~b) | ((c - ONES) & ~c)) & HIGHS;
+}
+
+/* One pass: 8 bytes at a time are checked and copied together; capacity for the
+ * rest of the string (plus the closing quote) is always reserved, and re-reserved
+ * before each escape, which can take up to 6 bytes for 1. */
 static int w_str(writer_t *w, const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str, *e = s + len;
     unsigned html = (w->flags & KUBE_JSON_WRITE_ESCAPE_HTML) ? 2 : 1;
-    W_RESERVE(w, len + 2);
-    *w->p++ = '"';
-    for (;;) {
-        const unsigned char *run = s;
-        unsigned c;
-        while (s + 8 <= e) {
+    char *p;
+    W_RESERVE(w, len + 2 + 8);
+    p = w->p;
+    *p++ = '"';
+    while (s < e) {
+        unsigned c, cls;
+        if (SWAR_LE && (w->tail_ok || e - s >= 8)) {
+            /* copy 8 bytes (the output has room), keep those before the first
+             * byte that may need escaping or the end of the string */
+            uint64_t x, m;
+            size_t k = (size_t)(e - s), n;
+            memcpy(&x, s, 8);
+            m = swar_special(x) | (html == 2 ? swar_html(x) : 0);
+            if (k < 8)
+                m |= (uint64_t)0x80 << (8 * k);
+            memcpy(p, &x, 8);
+            n = m ? SWAR_FIRST(m) : 8;
+            p += n;
+            s += n;
+            if (n)
+                continue;
+        } else if (e - s >= 8) {
             uint64_t x;
             memcpy(&x, s, 8);
-            if (swar_special(x) || (html == 2 && (esc_class[s[0]] | esc_class[s[1]] | esc_class[s[2]] |
-                                                  esc_class[s[3]] | esc_class[s[4]] | esc_class[s[5]] |
-                                                  esc_class[s[6]] | esc_class[s[7]])))
-                break;
-            s += 8;
+            if (!swar_special(x) && (html == 1 || !swar_html(x))) {
+                memcpy(p, &x, 8);
+                p += 8;
+                s += 8;
+                continue;
+            }
         }
-        while (s < e) {
-            c = esc_class[*s];
-            if (c && c <= html)
-                break;
-            if (c == 3 && s + 2 < e && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9))
-                break;
-            s++;
-        }
-        if (s > run) {
-            memcpy(w->p, run, (size_t)(s - run));
-            w->p += s - run;
-        }
-        if (s >= e)
-            break;
-        /* room for this escape (at most 6 bytes) and the rest of the string */
-        W_RESERVE(w, (size_t)(e - s) + 8);
         c = *s;
-        if (c == 0xE2) {
-            memcpy(w->p, s[2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
-            w->p += 6;
+        cls = esc_class[c];
+        if (LIKELY(!cls) || (cls == 2 && html == 1) ||
+            (cls == 3 && !(e - s >= 3 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9)))) {
+            *p++ = (char)c;
+            s++;
+            continue;
+        }
+        w->p = p;
+        W_RESERVE(w, (size_t)(e - s) + 16);
+        p = w->p;
+        if (cls == 3) {
+            memcpy(p, s[2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
+            p += 6;
             s += 3;
             continue;
         }
-        w->p[0] = '\\';
+        p[0] = '\\';
         switch (c) {
-        case '"': w->p[1] = '"'; w->p += 2; break;
-        case '\\': w->p[1] = '\\'; w->p += 2; break;
-        case '\n': w->p[1] = 'n'; w->p += 2; break;
-        case '\r': w->p[1] = 'r'; w->p += 2; break;
-        case '\t': w->p[1] = 't'; w->p += 2; break;
-        case '\b': w->p[1] = 'b'; w->p += 2; break;
-        case '\f': w->p[1] = 'f'; w->p += 2; break;
+        case '"': p[1] = '"'; p += 2; break;
+        case '\\': p[1] = '\\'; p += 2; break;
+        case '\n': p[1] = 'n'; p += 2; break;
+        case '\r': p[1] = 'r'; p += 2; break;
+        case '\t': p[1] = 't'; p += 2; break;
+        case '\b': p[1] = 'b'; p += 2; break;
+        case '\f': p[1] = 'f'; p += 2; break;
         default:
-            memcpy(w->p + 1, "u00", 3);
-            w->p[4] = hex_digits[c >> 4];
-            w->p[5] = hex_digits[c & 15];
-            w->p += 6;
+            memcpy(p + 1, "u00", 3);
+            p[4] = hex_digits[c >> 4];
+            p[5] = hex_digits[c & 15];
+            p += 6;
         }
         s++;
     }
-    *w->p++ = '"';
+    *p++ = '"';
+    w->p = p;
     return 0;
 }
 
@@ -1532,6 +1568,7 @@ kube_error_t kube_json_write(kube_buf_t *buf, const kube_json_t *v, unsigned int
         return kube_error_setf(KUBE_EINVAL, "kube_json_write: NULL argument");
     if (w_init(&w, buf, flags))
         return kube_error_setf(KUBE_ENOMEM, "json: out of memory writing");
+    w.tail_ok = 1; /* parsed and frozen documents pad their string blocks */
     ws_init(&st, &buf->mem);
     rc = write_imm(&w, v, &st);
     ws_dispose(&st);
@@ -2272,7 +2309,7 @@ kube_error_t kube_json_mut_freeze(kube_json_doc_t **out, const kube_json_mut_t *
     if (nvals > SIZE_MAX / sizeof(jv_t))
         return kube_error_setf(KUBE_ENOMEM, "json: document too large");
     vals = (jv_t *)kube_mem__malloc(&m, nvals * sizeof(jv_t));
-    str = (char *)kube_mem__malloc(&m, nstr + 1);
+    str = (char *)kube_mem__calloc(&m, 1, nstr + 1 + 8); /* +8: the writer reads 8 bytes at a time */
     doc = (kube_json_doc_t *)kube_mem__malloc(&m, sizeof *doc);
     if (!vals || !str || !doc) {
         kube_mem__free(&m, vals);
@@ -2340,7 +2377,7 @@ kube_error_t kube_json_mut_freeze(kube_json_doc_t **out, const kube_json_mut_t *
     doc->vals = vals;
     doc->nvals = nvals;
     doc->str = str;
-    doc->heap = sizeof *doc + nvals * sizeof(jv_t) + nstr + 1;
+    doc->heap = sizeof *doc + nvals * sizeof(jv_t) + nstr + 1 + 8;
     *out = doc;
     return KUBE_OK;
 nomem:
