@@ -1,5 +1,6 @@
 /* CRUD, patches and errors of ConfigMaps and Deployments against kube-emulator, using only
  * kcore's request builders, JSON accessors and Status decoder. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -596,6 +597,149 @@ START_TEST(subresources_and_helpers)
 }
 END_TEST
 
+static const kube_resource_t blobs = {KUBE_RESOURCE_VERSION, "itest.example.com", "v1", "Blob", "blobs", "blob",
+                                      KUBE_SCOPE_NAMESPACED, NULL};
+
+/* Values that are hard to carry exactly: through kcore's builder and writer, the
+ * server's decoder and encoder (Python's json here), and kcore's parser back. */
+static kube_json_mut_t *tricky_spec(kube_json_mut_doc_t *md)
+{
+    kube_json_mut_t *spec = kube_json_mut_obj(md), *strs = kube_json_mut_obj(md), *nested = kube_json_mut_arr(md);
+    ck_assert_int_eq(kube_json_mut_obj_set(spec, "i64min", kube_json_mut_int(md, INT64_MIN)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(spec, "i64max", kube_json_mut_int(md, INT64_MAX)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(spec, "u64max", kube_json_mut_uint(md, UINT64_MAX)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(spec, "p53plus1", kube_json_mut_int(md, 9007199254740993LL)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(spec, "tenth", kube_json_mut_real(md, 0.1)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(spec, "denormal", kube_json_mut_real(md, 5e-324)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(spec, "dblmax", kube_json_mut_real(md, 1.7976931348623157e308)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(spec, "third", kube_json_mut_real(md, -1.0 / 3.0)), KUBE_OK);
+    static const char nul[] = "before\0after";
+    ck_assert_int_eq(kube_json_mut_obj_set(strs, "nul", kube_json_mut_strn(md, nul, sizeof nul - 1)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set_str(strs, "emoji", "smile \xf0\x9f\x98\x80 \xf0\x9d\x84\x9e"), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set_str(strs, "controls", "\x01\x08\t\n\f\r\x1f\x7f"), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set_str(strs, "separators", "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c"), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set_str(strs, "punct", "\"quoted\" back\\slash /slash/ <html>&amp;"), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set_str(strs, "cjk \xe6\xbc\xa2\xe5\xad\x97 key", "\xe6\x97\xa5\xe6\x9c\xac"), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(spec, "strings", strs), KUBE_OK);
+    kube_json_mut_t *inner = kube_json_mut_arr(md), *deep = kube_json_mut_arr(md), *o = kube_json_mut_obj(md),
+                    *vals = kube_json_mut_arr(md);
+    ck_assert_int_eq(kube_json_mut_arr_append(deep, kube_json_mut_arr(md)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_arr_append(inner, deep), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_arr_append(nested, inner), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_arr_append(nested, kube_json_mut_obj(md)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_arr_append(vals, kube_json_mut_null(md)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_arr_append(vals, kube_json_mut_bool(md, 1)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_arr_append(vals, kube_json_mut_bool(md, 0)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_arr_append(vals, kube_json_mut_int(md, 0)), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(o, "a", vals), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_arr_append(nested, o), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(spec, "nested", nested), KUBE_OK);
+    return spec;
+}
+
+static void assert_exact_numbers(const kube_json_t *spec)
+{
+    int64_t i;
+    uint64_t u;
+    double dv;
+    ck_assert_int_eq(kube_json_int64(kube_json_get(spec, "i64min"), &i), KUBE_OK);
+    ck_assert(i == INT64_MIN);
+    ck_assert_int_eq(kube_json_int64(kube_json_get(spec, "i64max"), &i), KUBE_OK);
+    ck_assert(i == INT64_MAX);
+    ck_assert_int_eq(kube_json_uint64(kube_json_get(spec, "u64max"), &u), KUBE_OK);
+    ck_assert(u == UINT64_MAX);
+    ck_assert_int_eq(kube_json_int64(kube_json_get(spec, "p53plus1"), &i), KUBE_OK);
+    ck_assert(i == 9007199254740993LL);
+    ck_assert_int_eq(kube_json_double(kube_json_get(spec, "tenth"), &dv), KUBE_OK);
+    ck_assert(dv == 0.1);
+    ck_assert_int_eq(kube_json_double(kube_json_get(spec, "denormal"), &dv), KUBE_OK);
+    ck_assert(dv == 5e-324);
+    ck_assert_int_eq(kube_json_double(kube_json_get(spec, "dblmax"), &dv), KUBE_OK);
+    ck_assert(dv == 1.7976931348623157e308);
+    ck_assert_int_eq(kube_json_double(kube_json_get(spec, "third"), &dv), KUBE_OK);
+    ck_assert(dv == -1.0 / 3.0);
+    const kube_json_t *nul = kube_json_pointer(spec, "/strings/nul");
+    ck_assert_uint_eq(kube_json_string_len(nul), 12);
+    ck_assert_int_eq(memcmp(kube_json_string(nul), "before\0after", 12), 0);
+}
+
+START_TEST(json_fidelity_through_the_server)
+{
+    char ns[64];
+    itest_make_ns("json", ns, sizeof ns);
+    kube_http_request_t r;
+    req_init(&r);
+    const char *crd = "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\","
+                      "\"metadata\":{\"name\":\"blobs.itest.example.com\"},\"spec\":{\"group\":\"itest.example.com\","
+                      "\"scope\":\"Namespaced\",\"names\":{\"plural\":\"blobs\",\"singular\":\"blob\",\"kind\":\"Blob\","
+                      "\"listKind\":\"BlobList\"},\"versions\":[{\"name\":\"v1\",\"served\":true,\"storage\":true,"
+                      "\"schema\":{\"openAPIV3Schema\":{\"type\":\"object\",\"x-kubernetes-preserve-unknown-fields\":true}}}]}}";
+    ck_assert_int_eq(kube_request_create(&r, itest_res("customresourcedefinitions"), NULL, NULL,
+                                         kube_body_bytes(crd, strlen(crd))), KUBE_OK);
+    kube_json_doc_free(itest_expect(&r, 201));
+    /* wait for Established */
+    ck_assert_int_eq(kube_request_get(&r, itest_res("customresourcedefinitions"), NULL, "blobs.itest.example.com",
+                                      NULL), KUBE_OK);
+    int64_t deadline = http_min_now_ms() + 10000;
+    for (;;) {
+        kube_json_doc_t *d = itest_expect(&r, 200);
+        int est = 0;
+        kube_json_iter_t it;
+        kube_json_iter_init(&it, at(d, "/status/conditions"));
+        const kube_json_t *c;
+        while ((c = kube_json_iter_next(&it, NULL, NULL)) != NULL)
+            if (kube_json_string_eq(kube_json_get(c, "type"), "Established") &&
+                kube_json_string_eq(kube_json_get(c, "status"), "True"))
+                est = 1;
+        kube_json_doc_free(d);
+        if (est)
+            break;
+        ck_assert_msg(http_min_now_ms() < deadline, "the CRD never became Established");
+    }
+
+    kube_json_mut_doc_t *md;
+    ck_assert_int_eq(kube_json_mut_doc_new(&md, NULL), KUBE_OK);
+    kube_json_mut_t *root = kube_json_mut_obj(md), *meta = kube_json_mut_obj(md);
+    ck_assert_int_eq(kube_json_mut_obj_set_str(root, "apiVersion", "itest.example.com/v1"), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set_str(root, "kind", "Blob"), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set_str(meta, "name", "b1"), KUBE_OK);
+    ck_assert_int_eq(kube_json_mut_obj_set(root, "metadata", meta), KUBE_OK);
+    kube_json_mut_t *spec = tricky_spec(md);
+    ck_assert_int_eq(kube_json_mut_obj_set(root, "spec", spec), KUBE_OK);
+    kube_json_doc_t *sent;
+    ck_assert_int_eq(kube_json_mut_freeze(&sent, spec, NULL), KUBE_OK);
+    assert_exact_numbers(kube_json_doc_root(sent));
+
+    ck_assert_int_eq(kube_request_create(&r, &blobs, ns, NULL, kube_body_json_mut(root)), KUBE_OK);
+    ck_assert_ptr_nonnull(strstr(r.path, "/apis/itest.example.com/v1/namespaces/"));
+    kube_json_doc_t *created = itest_expect(&r, 201);
+    ck_assert_msg(kube_json_equal(at(created, "/spec"), kube_json_doc_root(sent)), "create answer differs: %.2000s",
+                  r.body);
+    assert_exact_numbers(at(created, "/spec"));
+
+    ck_assert_int_eq(kube_request_get(&r, &blobs, ns, "b1", NULL), KUBE_OK);
+    kube_json_doc_t *got = itest_expect(&r, 200);
+    ck_assert(kube_json_equal(at(got, "/spec"), kube_json_doc_root(sent)));
+    assert_exact_numbers(at(got, "/spec"));
+
+    /* the same values written back by kcore (a replace) survive a second round trip */
+    kube_buf_t text;
+    kube_buf_init(&text, NULL);
+    ck_assert_int_eq(kube_json_write(&text, kube_json_doc_root(got), 0), KUBE_OK);
+    ck_assert_int_eq(kube_request_update(&r, &blobs, ns, "b1", NULL, kube_body_bytes(text.ptr, text.size)), KUBE_OK);
+    kube_json_doc_t *replaced = itest_expect(&r, 200);
+    ck_assert(kube_json_equal(at(replaced, "/spec"), kube_json_doc_root(sent)));
+    kube_buf_dispose(&text);
+
+    kube_json_doc_free(sent);
+    kube_json_doc_free(created);
+    kube_json_doc_free(got);
+    kube_json_doc_free(replaced);
+    kube_json_mut_doc_free(md);
+    kube_http_request_dispose(&r);
+}
+END_TEST
+
 static Suite *crud_suite(void)
 {
     Suite *s = suite_create("integration-crud");
@@ -607,6 +751,7 @@ static Suite *crud_suite(void)
     tcase_add_test(tc, deployment_lifecycle);
     tcase_add_test(tc, unrouted_and_plain_text_errors);
     tcase_add_test(tc, subresources_and_helpers);
+    tcase_add_test(tc, json_fidelity_through_the_server);
     suite_add_tcase(s, tc);
     return s;
 }
