@@ -265,30 +265,25 @@ class Controllers:
         st = self.store.get(nsres.storage, "", name)
         if st is None or not st.obj["metadata"].get("deletionTimestamp"):
             return
-        remaining = 0
+        prefix = name + "/"
+        done = set()
         for r in self.reg.all():
-            if not r.namespaced or r.storage[0] == "events.k8s.io":
+            if not r.namespaced or r.group == "events.k8s.io" or r.storage in done:
                 continue
             if r.verbs == ["create"] or "delete" not in r.verbs:
                 continue
-            for obj_st in self.store.objects(r.storage):
+            done.add(r.storage)
+            for key, obj_st in self.store.items_with_prefix(r.storage, prefix):
                 m = obj_st.obj["metadata"]
-                if m.get("namespace") != name:
-                    continue
-                remaining += 1
                 if not m.get("deletionTimestamp"):
                     try:
                         self.api.delete(r, name, m["name"], {"propagationPolicy": "Background"})
                     except ApiError:
                         pass
-        # recount after deletions
-        left = 0
+        # anything left (finalizers, graceful pods) keeps the namespace
         for storage in self.store.all_storages():
-            for obj_st in self.store.objects(storage):
-                if obj_st.obj["metadata"].get("namespace") == name:
-                    left += 1
-        if left:
-            return
+            if self.store.items_with_prefix(storage, prefix):
+                return
         with self.api.lock:
             st = self.store.get(nsres.storage, "", name)
             if st is None:
@@ -417,41 +412,45 @@ class Controllers:
         self.reg.remove_custom(group, plural)
 
     # ---------------------------------------------------------------- garbage collector
+    def _res_of(self, storage):
+        for r in self.reg.by_storage(storage):
+            if r.group != "events.k8s.io":
+                return r
+        return None
+
+    def _lookup(self, storage, key):
+        """(Resource, object dict) of a stored object, or (None, None)."""
+        table = self.store.data.get(storage, {})
+        st = table.get(key)
+        r = self._res_of(storage)
+        if st is None or r is None:
+            return None, None
+        return r, st.obj
+
     def gc_pass(self):
-        by_uid = {}
-        dependents = []
-        storages = {}
-        for r in self.reg.all():
-            if r.verbs == ["create"] or r.group == "events.k8s.io":
+        """Garbage collection from the store's indexes: owners deleting with orphan/foreground
+        finalizers, dependents of owners that disappeared, and new dependents of vanished owners.
+        Owners never stored here (e.g. the generated pods' ReplicaSets) are not judged absent."""
+        store = self.store
+        owners, gone, new = store.take_gc_work()
+        for storage, key in owners:
+            r, obj = self._lookup(storage, key)
+            if obj is None:
                 continue
-            storages.setdefault(r.storage, r)
-        snapshot = []
-        for storage, r in storages.items():
-            for st in self.store.objects(storage):
-                snapshot.append((r, st.obj))
-                by_uid[st.obj["metadata"].get("uid")] = (r, st.obj)
-        for r, obj in snapshot:
-            if obj["metadata"].get("ownerReferences"):
-                dependents.append((r, obj))
-        # owners being deleted with orphan / foreground finalizers
-        for r, obj in snapshot:
             m = obj["metadata"]
-            if not m.get("deletionTimestamp"):
-                continue
             fins = m.get("finalizers") or []
             uid = m.get("uid")
+            deps = [self._lookup(s, k) for s, k in store.dependents_of(uid)]
+            deps = [(dr, d) for dr, d in deps if d is not None]
             if "orphan" in fins:
-                for dr, d in dependents:
-                    if any(o.get("uid") == uid for o in d["metadata"]["ownerReferences"]):
-                        self._strip_owner(dr, d, uid)
+                for dr, d in deps:
+                    self._strip_owner(dr, d, uid)
                 self._remove_finalizer(r, obj, "orphan")
             elif "foregroundDeletion" in fins:
                 blocking = 0
-                for dr, d in dependents:
-                    refs = [o for o in d["metadata"]["ownerReferences"] if o.get("uid") == uid]
-                    if not refs:
-                        continue
-                    if refs[0].get("blockOwnerDeletion"):
+                for dr, d in deps:
+                    refs = [o for o in d["metadata"].get("ownerReferences") or [] if o.get("uid") == uid]
+                    if refs and refs[0].get("blockOwnerDeletion"):
                         blocking += 1
                     if not d["metadata"].get("deletionTimestamp"):
                         try:
@@ -461,18 +460,19 @@ class Controllers:
                             pass
                 if not blocking:
                     self._remove_finalizer(r, obj, "foregroundDeletion")
-        # dependents whose owners are all gone
-        for dr, d in dependents:
+        candidates = set(new)
+        for uid in gone:
+            candidates.update(store.dependents_of(uid))
+        for storage, key in sorted(candidates):
+            dr, d = self._lookup(storage, key)
+            if d is None:
+                continue
             m = d["metadata"]
             if m.get("deletionTimestamp"):
                 continue
-            refs = m["ownerReferences"]
-            # owners never seen here (e.g. generated pods' ReplicaSets) are not judged absent
-            alive = [o for o in refs if o.get("uid") in by_uid or o.get("uid") not in self.store.seen_uids]
-            if alive:
-                continue
-            cur = self.store.get(dr.storage, m.get("namespace", ""), m["name"])
-            if cur is None or cur.obj["metadata"].get("uid") != m.get("uid"):
+            refs = m.get("ownerReferences") or []
+            alive = [o for o in refs if o.get("uid") in store.live_uids or o.get("uid") not in store.seen_uids]
+            if not refs or alive:
                 continue
             try:
                 self.api.delete(dr, m.get("namespace", ""), m["name"], {"propagationPolicy": "Background"})

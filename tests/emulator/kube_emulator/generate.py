@@ -252,8 +252,10 @@ def _fill(store, gen, n, used):
             pod = gen.pod(i)
             rv = store.next_rv()
             pod["metadata"]["resourceVersion"] = str(rv)
-            st = Stored(pod, rv, dumps(pod).encode())
-            store.put_silent(("", "pods"), pod["metadata"]["namespace"], pod["metadata"]["name"], st)
+            meta = pod["metadata"]
+            st = Stored(None, rv, dumps(pod).encode())   # bytes only: decoded on first use
+            store.put_silent(("", "pods"), meta["namespace"], meta["name"], st,
+                             {"uid": meta["uid"], "ownerReferences": meta["ownerReferences"]})
             used.add(pod["metadata"]["namespace"])
         store.last_write[("", "pods")] = store.rv
         store.compacted_rv = store.rv

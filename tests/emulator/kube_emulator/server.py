@@ -983,7 +983,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def send_single(self, res, st):
         mode = self.neg_mode
         if mode == "json" and not self.pretty() and not self.warnings and \
-                not (res.group == "events.k8s.io") and st.obj.get("apiVersion") == res.api_version:
+                not (res.group == "events.k8s.io") and st.api_version() == res.api_version:
             return self.send_bytes(200, st.enc, "application/json")
         obj = to_served(res, st.obj)
         return self.send_result(200, res, obj)
@@ -1178,7 +1178,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 parts.append(b",")
             first = False
             if res.is_custom:
-                if st.obj.get("apiVersion") == res.api_version:
+                if st.api_version() == res.api_version:
                     parts.append(st.enc)
                 else:
                     parts.append(dumps(to_served(res, st.obj)).encode())
@@ -1195,7 +1195,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # ---------------------------------------------------------------- watch
     def event_bytes(self, res, etype, st, obj_override=None):
         mode = self.neg_mode
-        if mode == "json" and obj_override is None and st.obj.get("apiVersion") == res.api_version \
+        if mode == "json" and obj_override is None and st.api_version() == res.api_version \
                 and res.group != "events.k8s.io":
             return b'{"type":"' + etype.encode() + b'","object":' + st.enc + b'}\n'
         obj = obj_override if obj_override is not None else to_served(res, st.obj)
@@ -1275,8 +1275,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         n = None
         if rv not in (None, "", "0"):
             n = self._rv_int(rv)
-        match = self.matcher(res, ns if res.namespaced else None, lsel, fsel)
-        no_filter = not lsel and not fsel and not (res.namespaced and ns is not None)
+        # the namespace is checked on keys/events (no decoding); selectors need the object
+        match = self.matcher(res, None, lsel, fsel)
+        no_filter = not lsel and not fsel
+        ns_only = ns if (res.namespaced and ns is not None) else None
+        ns_prefix = (ns_only + "/") if ns_only is not None else ""
         deadline = time.time() + timeout
         self._stream_started = True
         epoch = store.watch_epoch   # before the headers: a watches/close right after them counts
@@ -1316,6 +1319,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 start_rv = n
         out = []
         for k, st in items:
+            if ns_prefix and not k.startswith(ns_prefix):
+                continue
             if no_filter or match(st.obj):
                 out.append(self.event_bytes(res, "ADDED", st))
                 if len(out) >= 256:
@@ -1358,6 +1363,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if ev.storage != storage:
                     continue
                 last_rv = ev.rv
+                if ns_only is not None and ev.ns != ns_only:
+                    continue
                 if no_filter:
                     out.append(self.event_bytes(res, ev.type, ev.new))
                     continue

@@ -43,20 +43,38 @@ def key_of(ns, name):
 
 
 class Stored:
-    """A stored object and its cached encoding (bytes, kind/apiVersion first)."""
-    __slots__ = ("obj", "enc", "rv")
+    """A stored object and its cached encoding (bytes, kind/apiVersion first).
+
+    Bulk-loaded objects (--generate) keep only the bytes; the dict is decoded on first use.
+    """
+    __slots__ = ("_obj", "enc", "rv")
 
     def __init__(self, obj, rv, enc=None):
-        self.obj = obj
+        self._obj = obj
         self.rv = rv
         self.enc = enc if enc is not None else dumps(obj).encode()
 
+    @property
+    def obj(self):
+        o = self._obj
+        if o is None:
+            o = self._obj = json.loads(self.enc)
+        return o
+
+    def api_version(self):
+        """apiVersion read from the encoding's prefix (no decoding)."""
+        head = self.enc[:300]
+        i = head.find(b'"apiVersion":"')
+        if i < 0:
+            return None
+        j = head.find(b'"', i + 14)
+        return head[i + 14:j].decode()
+
     def item_bytes(self):
-        """Encoding without kind/apiVersion (built-in list items), sliced from the cache."""
-        obj = self.obj
-        prefix = len(dumps({"kind": obj.get("kind", ""), "apiVersion": obj.get("apiVersion", "")})) - 1
-        # prefix covers '{"kind":..,"apiVersion":..' ; skip the following ','
-        return memoryview(self.enc)[prefix + 1:]
+        """Encoding without kind/apiVersion (built-in list items), sliced from the cache; the caller
+        writes the opening brace."""
+        i = self.enc.find(b',"metadata":')
+        return memoryview(self.enc)[i + 1:]
 
 
 class Event:
@@ -94,6 +112,12 @@ class Store:
         self.watch_epoch = 0
         self.listeners = []       # called under the lock with each Event
         self.seen_uids = set()    # uids of every object ever written (the GC only trusts these)
+        # garbage-collector indexes, kept up to date by every write
+        self.live_uids = {}       # uid -> (storage, key)
+        self.owner_index = {}     # owner uid -> {(storage, key) of dependents}
+        self.gc_owners = set()    # (storage, key) of objects deleting with orphan/foregroundDeletion
+        self.gc_gone = []         # uids removed since the last GC pass
+        self.gc_new = []          # (storage, key) of new dependents since the last GC pass
 
     # ---- reads ----
     def get(self, storage, ns, name):
@@ -103,6 +127,15 @@ class Store:
     def objects(self, storage):
         with self.lock:
             return list(self.data.get(storage, {}).values())
+
+    def items_with_prefix(self, storage, prefix):
+        """[(key, Stored)] whose key starts with prefix ("ns/" selects one namespace), without decoding."""
+        with self.lock:
+            return [(k, st) for k, st in self.data.get(storage, {}).items() if k.startswith(prefix)]
+
+    def dependents_of(self, uid):
+        with self.lock:
+            return sorted(self.owner_index.get(uid, ()))
 
     def all_storages(self):
         with self.lock:
@@ -157,12 +190,50 @@ class Store:
             key = key_of(ns, name)
             old = table.get(key)
             table[key] = st
+            if old is not None:
+                self._unindex(storage, key, old.obj)
+            self._index(storage, key, obj["metadata"], old is None)
             self._record(Event(rv, etype or ("MODIFIED" if old else "ADDED"), storage, key, ns, st, old))
             return st
 
-    def put_silent(self, storage, ns, name, st):
-        """Bulk load (generated pods): no event, no RV bump per object."""
-        self.data.setdefault(storage, {})[key_of(ns, name)] = st
+    def put_silent(self, storage, ns, name, st, meta):
+        """Bulk load (generated pods): no event, no RV bump per object; meta = its metadata for the indexes."""
+        key = key_of(ns, name)
+        self.data.setdefault(storage, {})[key] = st
+        self._index(storage, key, meta, False)
+
+    def _index(self, storage, key, meta, new):
+        uid = meta.get("uid")
+        self.live_uids[uid] = (storage, key)
+        refs = meta.get("ownerReferences") or []
+        for r in refs:
+            self.owner_index.setdefault(r.get("uid"), set()).add((storage, key))
+        if new and any(r.get("uid") in self.seen_uids and r.get("uid") not in self.live_uids for r in refs):
+            self.gc_new.append((storage, key))
+        fins = meta.get("finalizers") or ()
+        if meta.get("deletionTimestamp") and ("orphan" in fins or "foregroundDeletion" in fins):
+            self.gc_owners.add((storage, key))
+        else:
+            self.gc_owners.discard((storage, key))
+
+    def _unindex(self, storage, key, obj):
+        meta = obj.get("metadata", {})
+        if self.live_uids.get(meta.get("uid")) == (storage, key):
+            del self.live_uids[meta.get("uid")]
+        for r in meta.get("ownerReferences") or []:
+            deps = self.owner_index.get(r.get("uid"))
+            if deps is not None:
+                deps.discard((storage, key))
+                if not deps:
+                    del self.owner_index[r.get("uid")]
+        self.gc_owners.discard((storage, key))
+
+    def take_gc_work(self):
+        """(owners deleting with GC finalizers, gone uids, new dependents) for one GC pass."""
+        with self.lock:
+            gone, new = self.gc_gone, self.gc_new
+            self.gc_gone, self.gc_new = [], []
+            return sorted(self.gc_owners), gone, new
 
     def remove(self, storage, ns, name):
         with self.lock:
@@ -171,6 +242,8 @@ class Store:
             old = table.pop(key, None)
             if old is None:
                 return None
+            self._unindex(storage, key, old.obj)
+            self.gc_gone.append(old.obj["metadata"].get("uid"))
             rv = self.next_rv()
             last = dict(old.obj)
             last["metadata"] = dict(last["metadata"], resourceVersion=str(rv))
