@@ -46,7 +46,7 @@ class CliTest(unittest.TestCase):
     def test_help_documents_every_option(self):
         out = subprocess.run([PYTHON, SCRIPT, "--help"], capture_output=True, text=True, check=True).stdout
         for opt in ("--host", "--port", "--write-kubeconfig", "--tls", "--token", "--seed", "--openapi",
-                    "--generate", "--cert-dir", "ready <url>", "SIGTERM", "/_emulator/"):
+                    "--generate", "--cert-dir", "--bookmark-interval", "ready <url>", "SIGTERM", "/_emulator/"):
             self.assertIn(opt, out)
 
     def test_ready_line_and_kubeconfig(self):

@@ -166,5 +166,28 @@ class WatchTest(EmulatorTestCase):
         w.close()
 
 
+class IdleBookmarkTest(EmulatorTestCase):
+    emulator_args = ("--bookmark-interval", "1")
+
+    def test_idle_bookmarks(self):
+        ns = self.make_ns()
+        _, _, a = self.emu.post("/api/v1/namespaces/%s/configmaps" % ns, cm("a"))
+        rv = a["metadata"]["resourceVersion"]
+        w = self.emu.watch("/api/v1/namespaces/%s/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=%s"
+                           "&timeoutSeconds=10" % (ns, rv))
+        t0 = time.time()
+        ev = w.next()
+        self.assertEqual(ev["type"], "BOOKMARK")
+        self.assertEqual(ev["object"]["kind"], "ConfigMap")
+        self.assertGreaterEqual(int(ev["object"]["metadata"]["resourceVersion"]), int(rv))
+        self.assertNotIn("annotations", ev["object"]["metadata"])
+        self.assertLess(time.time() - t0, 5)
+        w.close()
+        # without allowWatchBookmarks nothing arrives
+        w = self.emu.watch("/api/v1/namespaces/%s/configmaps?watch=1&resourceVersion=%s&timeoutSeconds=3" % (ns, rv))
+        self.assertIsNone(w.next())
+        w.close()
+
+
 if __name__ == "__main__":
     unittest.main()
