@@ -69,6 +69,7 @@ typedef struct kube_backoff {
  * @return KUBE_OK; KUBE_EINVAL (NULL @p b, unknown config version, initial_ms 0,
  *         max_ms below initial_ms, factor below 1 or not finite, jitter outside
  *         0 to 1).
+ * Thread-safety: Not thread-safe: use a backoff from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_backoff_init(kube_backoff_t *b, const kube_backoff_config_t *config, uint64_t seed);
@@ -85,6 +86,7 @@ KUBE_EXTERN kube_error_t kube_backoff_init(kube_backoff_t *b, const kube_backoff
  * @param now_ms the current time in milliseconds (any monotonic origin; a time
  *        earlier than the previous call counts as no time passed).
  * @return the delay in milliseconds (0 for a NULL @p b).
+ * Thread-safety: Not thread-safe: use a backoff from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN uint64_t kube_backoff_next(kube_backoff_t *b, uint64_t now_ms);
@@ -99,6 +101,7 @@ KUBE_EXTERN uint64_t kube_backoff_next(kube_backoff_t *b, uint64_t now_ms);
  * @param now_ms the current time in milliseconds.
  * @return 1 when the backoff is (now) at its initial state, 0 while failures
  *         are still counted (and for a NULL @p b).
+ * Thread-safety: Not thread-safe: use a backoff from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN int kube_backoff_healthy(kube_backoff_t *b, uint64_t now_ms);
@@ -107,6 +110,7 @@ KUBE_EXTERN int kube_backoff_healthy(kube_backoff_t *b, uint64_t now_ms);
  * Restart the backoff at once (the next failure waits initial_ms). The jitter
  * generator keeps its state.
  * @param b the backoff (NULL does nothing).
+ * Thread-safety: Not thread-safe: use a backoff from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN void kube_backoff_reset(kube_backoff_t *b);
@@ -115,6 +119,7 @@ KUBE_EXTERN void kube_backoff_reset(kube_backoff_t *b);
  * Failures counted since the last reset.
  * @param b the backoff.
  * @return the count (0 for NULL).
+ * Thread-safety: Not thread-safe: use a backoff from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN unsigned int kube_backoff_attempts(const kube_backoff_t *b);

@@ -60,6 +60,7 @@ typedef struct kube_list_decoder kube_list_decoder_t;
  *        or NULL for the default.
  * @return KUBE_OK; KUBE_EINVAL when @p out is NULL; KUBE_ENOMEM.
  * Ownership: the caller owns *out; release with kube_list_decoder_free().
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_list_decoder_new(kube_list_decoder_t **out, size_t max_item_size,
@@ -69,6 +70,7 @@ KUBE_EXTERN kube_error_t kube_list_decoder_new(kube_list_decoder_t **out, size_t
  * Free a decoder and everything it still holds. Accepts NULL. Items already
  * handed out stay valid (they are separate documents).
  * @param dec the decoder, or NULL.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN void kube_list_decoder_free(kube_list_decoder_t *dec);
@@ -77,6 +79,7 @@ KUBE_EXTERN void kube_list_decoder_free(kube_list_decoder_t *dec);
  * Forget the current body and start over with an empty one (the allocator and
  * size limit are kept; buffers are reused).
  * @param dec the decoder.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN void kube_list_decoder_reset(kube_list_decoder_t *dec);
@@ -93,6 +96,7 @@ KUBE_EXTERN void kube_list_decoder_reset(kube_list_decoder_t *dec);
  *         bytes fed after kube_list_decoder_finish()); KUBE_ENOMEM (nothing was
  *         taken; the decoder is unchanged); or the error that stopped the
  *         decoder earlier (errors are sticky).
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_list_decoder_feed(kube_list_decoder_t *dec, const char *data, size_t len);
@@ -102,6 +106,7 @@ KUBE_EXTERN kube_error_t kube_list_decoder_feed(kube_list_decoder_t *dec, const 
  * makes kube_list_decoder_next() fail with KUBE_EPROTO instead of KUBE_EAGAIN.
  * @param dec the decoder.
  * @return KUBE_OK; KUBE_EINVAL for a NULL decoder.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_list_decoder_finish(kube_list_decoder_t *dec);
@@ -124,6 +129,7 @@ KUBE_EXTERN kube_error_t kube_list_decoder_finish(kube_list_decoder_t *dec);
  *         the decoded status. Every error is sticky: later calls return it again.
  * Ownership: the caller owns *item_out; release with kube_json_doc_free() (or
  * keep it: it does not depend on the decoder).
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_list_decoder_next(kube_list_decoder_t *dec, kube_json_doc_t **item_out);
@@ -132,6 +138,7 @@ KUBE_EXTERN kube_error_t kube_list_decoder_next(kube_list_decoder_t *dec, kube_j
  * The list's `kind` ("PodList"), or NULL until seen.
  * @param dec the decoder.
  * @return borrowed; valid until the next feed, next, reset or free on @p dec.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN const char *kube_list_decoder_kind(const kube_list_decoder_t *dec);
@@ -140,6 +147,7 @@ KUBE_EXTERN const char *kube_list_decoder_kind(const kube_list_decoder_t *dec);
  * The list's `apiVersion` ("v1"), or NULL until seen.
  * @param dec the decoder.
  * @return borrowed; valid until the next feed, next, reset or free on @p dec.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN const char *kube_list_decoder_api_version(const kube_list_decoder_t *dec);
@@ -148,6 +156,7 @@ KUBE_EXTERN const char *kube_list_decoder_api_version(const kube_list_decoder_t 
  * The list's `metadata` object (ListMeta), or NULL until seen.
  * @param dec the decoder.
  * @return borrowed; valid until the next feed, next, reset or free on @p dec.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN const kube_json_t *kube_list_decoder_metadata(const kube_list_decoder_t *dec);
@@ -156,6 +165,7 @@ KUBE_EXTERN const kube_json_t *kube_list_decoder_metadata(const kube_list_decode
  * `metadata.resourceVersion` of the list, or NULL until seen.
  * @param dec the decoder.
  * @return borrowed; valid until the next feed, next, reset or free on @p dec.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN const char *kube_list_decoder_resource_version(const kube_list_decoder_t *dec);
@@ -165,6 +175,7 @@ KUBE_EXTERN const char *kube_list_decoder_resource_version(const kube_list_decod
  * not seen or empty (the last page).
  * @param dec the decoder.
  * @return borrowed; valid until the next feed, next, reset or free on @p dec.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN const char *kube_list_decoder_continue(const kube_list_decoder_t *dec);
@@ -174,6 +185,7 @@ KUBE_EXTERN const char *kube_list_decoder_continue(const kube_list_decoder_t *de
  * when more items remain and no selector was given).
  * @param dec the decoder.
  * @return the count, or -1.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN int64_t kube_list_decoder_remaining_item_count(const kube_list_decoder_t *dec);
@@ -182,6 +194,7 @@ KUBE_EXTERN int64_t kube_list_decoder_remaining_item_count(const kube_list_decod
  * Number of items handed out so far by kube_list_decoder_next().
  * @param dec the decoder.
  * @return the count (0 for NULL).
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN size_t kube_list_decoder_item_count(const kube_list_decoder_t *dec);
@@ -191,6 +204,7 @@ KUBE_EXTERN size_t kube_list_decoder_item_count(const kube_list_decoder_t *dec);
  * has reported it; NULL otherwise.
  * @param dec the decoder.
  * @return borrowed; valid until reset or free.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN const kube_status_t *kube_list_decoder_status(const kube_list_decoder_t *dec);

@@ -105,6 +105,7 @@ KUBE_EXTERN kube_error_t kube_status_from_json(kube_status_t **out, const kube_j
 /**
  * Free a status. Accepts NULL.
  * @param status the status, or NULL. Ownership: consumed.
+ * Thread-safety: reentrant.
  * @since 0.1
  */
 KUBE_EXTERN void kube_status_free(kube_status_t *status);
@@ -130,29 +131,86 @@ KUBE_EXTERN void kube_status_free(kube_status_t *status);
  */
 KUBE_EXTERN kube_error_t kube_status_error(const kube_status_t *status, int http_status);
 
-/** 1 when `status` is "Success"; 0 otherwise (also for NULL). @since 0.1 */
+/**
+ * Classify a status (kube-rs `Status::is_success`).
+ * @param status the status (borrowed), or NULL.
+ * @return 1 when `status` is "Success"; 0 otherwise, also for NULL.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_status_is_success(const kube_status_t *status);
-/** 1 when `status` is "Failure"; 0 otherwise (also for NULL). @since 0.1 */
+/**
+ * Classify a status (kube-rs `Status::is_failure`).
+ * @param status the status (borrowed), or NULL.
+ * @return 1 when `status` is "Failure"; 0 otherwise, also for NULL.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_status_is_failure(const kube_status_t *status);
-/** 1 for reason "NotFound", or no reason and code 404; 0 otherwise (also for NULL). @since 0.1 */
+/**
+ * Classify a status (kube-rs `Status::is_not_found`).
+ * @param status the status (borrowed), or NULL.
+ * @return 1 for reason "NotFound", or no reason and code 404; 0 otherwise, also for NULL.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_status_is_not_found(const kube_status_t *status);
-/** 1 for reason "AlreadyExists"; 0 otherwise (also for NULL). @since 0.1 */
+/**
+ * Classify a status (kube-rs `Status::is_already_exists`).
+ * @param status the status (borrowed), or NULL.
+ * @return 1 for reason "AlreadyExists"; 0 otherwise, also for NULL.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_status_is_already_exists(const kube_status_t *status);
-/** 1 for reason "Conflict", or no reason and code 409; 0 otherwise (also for NULL). @since 0.1 */
+/**
+ * Classify a status (kube-rs `Status::is_conflict`).
+ * @param status the status (borrowed), or NULL.
+ * @return 1 for reason "Conflict", or no reason and code 409; 0 otherwise, also for NULL.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_status_is_conflict(const kube_status_t *status);
-/** 1 for reason "Forbidden", or no reason and code 403; 0 otherwise (also for NULL). @since 0.1 */
+/**
+ * Classify a status (kube-rs `Status::is_forbidden`).
+ * @param status the status (borrowed), or NULL.
+ * @return 1 for reason "Forbidden", or no reason and code 403; 0 otherwise, also for NULL.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_status_is_forbidden(const kube_status_t *status);
-/** 1 for reason "Invalid", or no reason and code 422; 0 otherwise (also for NULL). @since 0.1 */
+/**
+ * Classify a status (kube-rs `Status::is_invalid`).
+ * @param status the status (borrowed), or NULL.
+ * @return 1 for reason "Invalid", or no reason and code 422; 0 otherwise, also for NULL.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_status_is_invalid(const kube_status_t *status);
-/** 1 for reason "Unauthorized", or no reason and code 401; 0 otherwise (also for NULL). @since 0.1 */
+/**
+ * Classify a status (a libkube addition to kube-rs's set).
+ * @param status the status (borrowed), or NULL.
+ * @return 1 for reason "Unauthorized", or no reason and code 401; 0 otherwise, also for NULL.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_status_is_unauthorized(const kube_status_t *status);
 /**
- * 1 when the resource version or continue token is too old: reason "Expired" or
- * "Gone", or code 410 (the caller must re-list); 0 otherwise (also for NULL).
+ * Whether the resource version or continue token is too old (the caller must
+ * re-list): reason "Expired" or "Gone", or code 410.
+ * @param status the status (borrowed), or NULL.
+ * @return 1 or 0 (0 for NULL).
+ * Thread-safety: reentrant.
  * @since 0.1
  */
 KUBE_EXTERN int kube_status_is_gone(const kube_status_t *status);
-/** 1 for reason "TooManyRequests", or code 429; 0 otherwise (also for NULL). @since 0.1 */
+/**
+ * Classify a status (a libkube addition to kube-rs's set).
+ * @param status the status (borrowed), or NULL.
+ * @return 1 for reason "TooManyRequests", or code 429; 0 otherwise, also for NULL.
+ * Thread-safety: reentrant.
+ * @since 0.1
+ */
 KUBE_EXTERN int kube_status_is_too_many_requests(const kube_status_t *status);
 
 /**

@@ -93,6 +93,7 @@ typedef struct kube_watch_decoder kube_watch_decoder_t;
  *        produces (copied), or NULL for the default.
  * @return KUBE_OK; KUBE_EINVAL when @p out is NULL; KUBE_ENOMEM.
  * Ownership: the caller owns *out; release with kube_watch_decoder_free().
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_decoder_new(kube_watch_decoder_t **out, size_t max_event_size,
@@ -101,6 +102,7 @@ KUBE_EXTERN kube_error_t kube_watch_decoder_new(kube_watch_decoder_t **out, size
 /**
  * Free a decoder. Accepts NULL. Events already handed out stay valid.
  * @param dec the decoder, or NULL.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN void kube_watch_decoder_free(kube_watch_decoder_t *dec);
@@ -109,6 +111,7 @@ KUBE_EXTERN void kube_watch_decoder_free(kube_watch_decoder_t *dec);
  * Forget the current stream (buffered bytes, end-of-stream, a sticky error) so
  * the decoder can take the next watch response. Buffers are kept for reuse.
  * @param dec the decoder.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN void kube_watch_decoder_reset(kube_watch_decoder_t *dec);
@@ -125,6 +128,7 @@ KUBE_EXTERN void kube_watch_decoder_reset(kube_watch_decoder_t *dec);
  *         received grows past the size limit (sticky); KUBE_ENOMEM (nothing was
  *         taken; the decoder is unchanged); or the sticky error that stopped
  *         the decoder earlier.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_decoder_feed(kube_watch_decoder_t *dec, const char *data, size_t len);
@@ -134,6 +138,7 @@ KUBE_EXTERN kube_error_t kube_watch_decoder_feed(kube_watch_decoder_t *dec, cons
  * then decoded; after it kube_watch_decoder_next() reports KUBE_WATCH_END.
  * @param dec the decoder.
  * @return KUBE_OK; KUBE_EINVAL for a NULL decoder.
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_decoder_finish(kube_watch_decoder_t *dec);
@@ -151,6 +156,7 @@ KUBE_EXTERN kube_error_t kube_watch_decoder_finish(kube_watch_decoder_t *dec);
  *         object, an ERROR whose object is not a Status, an unknown type; the
  *         message says which); KUBE_ERANGE for an event over the size limit;
  *         KUBE_ENOMEM. Errors are sticky until kube_watch_decoder_reset().
+ * Thread-safety: Not thread-safe: use a decoder from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_decoder_next(kube_watch_decoder_t *dec, kube_watch_event_t *ev);
@@ -159,6 +165,7 @@ KUBE_EXTERN kube_error_t kube_watch_decoder_next(kube_watch_decoder_t *dec, kube
  * Release what an event owns (its object reference and status) and reset it to
  * KUBE_WATCH_END. Accepts NULL and already disposed events.
  * @param ev the event.
+ * Thread-safety: reentrant (events are independent of the decoder).
  * @since 0.1
  */
 KUBE_EXTERN void kube_watch_event_dispose(kube_watch_event_t *ev);
@@ -167,6 +174,7 @@ KUBE_EXTERN void kube_watch_event_dispose(kube_watch_event_t *ev);
  * The wire name of an event type ("ADDED", ..., "END" for KUBE_WATCH_END).
  * @param type the type.
  * @return static storage; "UNKNOWN" for values outside the enum.
+ * Thread-safety: reentrant.
  * @since 0.1
  */
 KUBE_EXTERN const char *kube_watch_event_type_name(kube_watch_event_type_t type);

@@ -173,6 +173,7 @@ typedef struct kube_watch_state kube_watch_state_t;
  *         enum value, a streaming list without bookmarks, a timeout of
  *         KUBE_WATCH_TIMEOUT_LIMIT or more); KUBE_ENOMEM.
  * Ownership: the caller owns *out; release with kube_watch_state_free().
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_state_new(kube_watch_state_t **out, const kube_watch_config_t *config,
@@ -181,6 +182,7 @@ KUBE_EXTERN kube_error_t kube_watch_state_new(kube_watch_state_t **out, const ku
 /**
  * Free a state machine and the events it still holds. Accepts NULL.
  * @param ws the machine, or NULL.
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN void kube_watch_state_free(kube_watch_state_t *ws);
@@ -189,6 +191,7 @@ KUBE_EXTERN void kube_watch_state_free(kube_watch_state_t *ws);
  * The current phase.
  * @param ws the machine.
  * @return the phase (KUBE_WATCH_PHASE_EMPTY for NULL).
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_watch_phase_t kube_watch_state_phase(const kube_watch_state_t *ws);
@@ -198,6 +201,7 @@ KUBE_EXTERN kube_watch_phase_t kube_watch_state_phase(const kube_watch_state_t *
  * when the machine has none (EMPTY, or during the initial list).
  * @param ws the machine.
  * @return borrowed; valid until the next non-accessor call on @p ws.
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN const char *kube_watch_state_resource_version(const kube_watch_state_t *ws);
@@ -207,6 +211,7 @@ KUBE_EXTERN const char *kube_watch_state_resource_version(const kube_watch_state
  * the end of its results).
  * @param ws the machine.
  * @return 1 or 0.
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN int kube_watch_state_in_flight(const kube_watch_state_t *ws);
@@ -221,6 +226,7 @@ KUBE_EXTERN int kube_watch_state_in_flight(const kube_watch_state_t *ws);
  * @param[out] req filled with the request; its strings are borrowed from @p ws.
  * @return KUBE_OK; KUBE_EAGAIN when a request is already in flight (feed its
  *         results, its end or its error first); KUBE_EINVAL for NULL arguments.
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_state_next_request(kube_watch_state_t *ws, kube_watch_request_t *req);
@@ -250,6 +256,7 @@ KUBE_EXTERN kube_error_t kube_watch_state_http_request(kube_http_request_t *out,
  * @param item the item (borrowed: the machine takes its own reference).
  * @return KUBE_OK; KUBE_EINVAL (NULL arguments, no LIST in flight, or events
  *         not yet polled).
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_state_on_list_item(kube_watch_state_t *ws, kube_json_doc_t *item);
@@ -266,6 +273,7 @@ KUBE_EXTERN kube_error_t kube_watch_state_on_list_item(kube_watch_state_t *ws, k
  * @return KUBE_OK; KUBE_EPROTO when the last page has no resourceVersion (the
  *         machine goes back to EMPTY; back off and re-list); KUBE_ENOMEM (nothing
  *         changed); KUBE_EINVAL (no LIST in flight, events not yet polled).
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_state_on_list_end(kube_watch_state_t *ws, const char *resource_version,
@@ -290,6 +298,7 @@ KUBE_EXTERN kube_error_t kube_watch_state_on_list_end(kube_watch_state_t *ws, co
  *         object while WATCHING has no resourceVersion (back to EMPTY);
  *         KUBE_ENOMEM (nothing changed); KUBE_EINVAL (NULL arguments, no WATCH in
  *         flight, events not yet polled, a KUBE_WATCH_END event).
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_state_on_watch_event(kube_watch_state_t *ws, const kube_watch_event_t *ev);
@@ -302,6 +311,7 @@ KUBE_EXTERN kube_error_t kube_watch_state_on_watch_event(kube_watch_state_t *ws,
  *
  * @param ws the machine.
  * @return KUBE_OK; KUBE_EINVAL for NULL.
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_state_on_watch_end(kube_watch_state_t *ws);
@@ -317,6 +327,7 @@ KUBE_EXTERN kube_error_t kube_watch_state_on_watch_end(kube_watch_state_t *ws);
  * @param error the failure (a negative kube_error_t).
  * @return @p error, for the driver's backoff decision; KUBE_EINVAL for a NULL
  *         machine or an @p error that is not negative.
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_state_on_error(kube_watch_state_t *ws, kube_error_t error);
@@ -325,6 +336,7 @@ KUBE_EXTERN kube_error_t kube_watch_state_on_error(kube_watch_state_t *ws, kube_
  * Forget everything and go back to EMPTY (the next request re-lists). Events
  * not yet polled are dropped.
  * @param ws the machine.
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN void kube_watch_state_reset(kube_watch_state_t *ws);
@@ -337,6 +349,7 @@ KUBE_EXTERN void kube_watch_state_reset(kube_watch_state_t *ws);
  * @return KUBE_OK with an event; KUBE_EAGAIN when none is pending; KUBE_EINVAL
  *         for NULL arguments.
  * Ownership: the caller owns ev->object; release with kube_watch_state_event_dispose().
+ * Thread-safety: Not thread-safe: use a machine from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_watch_state_poll(kube_watch_state_t *ws, kube_watch_state_event_t *ev);
@@ -344,6 +357,7 @@ KUBE_EXTERN kube_error_t kube_watch_state_poll(kube_watch_state_t *ws, kube_watc
 /**
  * Release the object reference an event holds. Accepts NULL and disposed events.
  * @param ev the event.
+ * Thread-safety: reentrant (events are independent of the machine).
  * @since 0.1
  */
 KUBE_EXTERN void kube_watch_state_event_dispose(kube_watch_state_event_t *ev);
@@ -353,6 +367,7 @@ KUBE_EXTERN void kube_watch_state_event_dispose(kube_watch_state_event_t *ev);
  * "APPLY", "DELETE").
  * @param kind the kind.
  * @return static storage; "UNKNOWN" for values outside the enum.
+ * Thread-safety: reentrant.
  * @since 0.1
  */
 KUBE_EXTERN const char *kube_watch_state_event_kind_name(kube_watch_state_event_kind_t kind);
