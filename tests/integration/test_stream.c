@@ -329,6 +329,29 @@ START_TEST(exec_cat_stdin_close)
 }
 END_TEST
 
+START_TEST(exec_cat_large)
+{
+    /* 256 KiB through cat: many masked fragments out, large frames back */
+    static const char *const argv[] = {"cat"};
+    size_t n = 256 * 1024;
+    char *text = malloc(n + 1);
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < n; i++)
+        text[i] = (i % 100 == 99) ? '\n' : (char)('!' + (http_min_rand() % 94));
+    text[n] = '\0';
+    kube_buf_t out;
+    kube_buf_init(&out, NULL);
+    kube_error_t err;
+    int code = run_exec(argv, 1, text, &out, &err, NULL);
+    ck_assert_int_eq(err, KUBE_OK);
+    ck_assert_int_eq(code, 0);
+    ck_assert_uint_eq(out.size, n);
+    ck_assert_int_eq(memcmp(out.ptr, text, n), 0);
+    kube_buf_dispose(&out);
+    free(text);
+}
+END_TEST
+
 START_TEST(exec_failures)
 {
     /* a program the container does not have: a failure Status on the error channel */
@@ -584,6 +607,7 @@ static Suite *stream_suite(void)
     tcase_add_test(tc, exec_echo);
     tcase_add_test(tc, exec_exit_code);
     tcase_add_test(tc, exec_cat_stdin_close);
+    tcase_add_test(tc, exec_cat_large);
     tcase_add_test(tc, exec_failures);
     tcase_add_test(tc, exec_protocol_variants);
     tcase_add_loop_test(tc, portforward_echo, 0, 2);

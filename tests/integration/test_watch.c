@@ -249,6 +249,63 @@ START_TEST(list_watch_resume_relist)
 }
 END_TEST
 
+START_TEST(large_objects)
+{
+    /* objects near the API server's size limit, as list items and as watch events */
+    char ns[64], key[200];
+    itest_make_ns("large", ns, sizeof ns);
+    size_t n = 900 * 1024;
+    char *big = malloc(n + 1);
+    ck_assert_ptr_nonnull(big);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (char)('a' + (http_min_rand() % 26));
+    big[n] = '\0';
+    kube_json_mut_doc_t *md;
+    ck_assert_int_eq(kube_json_mut_doc_new(&md, NULL), KUBE_OK);
+    kube_json_mut_t *root = kube_json_mut_obj(md), *meta = kube_json_mut_obj(md), *data = kube_json_mut_obj(md);
+    kube_json_mut_obj_set_str(root, "apiVersion", "v1");
+    kube_json_mut_obj_set_str(root, "kind", "ConfigMap");
+    kube_json_mut_obj_set_str(meta, "name", "big-0");
+    kube_json_mut_obj_set(root, "metadata", meta);
+    kube_json_mut_obj_set_str(data, "blob", big);
+    kube_json_mut_obj_set(root, "data", data);
+    kube_http_request_t r;
+    kube_http_request_init(&r, NULL);
+    ck_assert_int_eq(kube_request_create(&r, itest_res("configmaps"), ns, NULL, kube_body_json_mut(root)), KUBE_OK);
+    kube_json_doc_free(itest_expect(&r, 201));
+
+    kube_watch_config_t cfg = KUBE_WATCH_CONFIG_INIT;
+    cfg.resource = itest_res("configmaps");
+    cfg.ns = ns;
+    driver_t *d = calloc(1, sizeof *d);
+    driver_init(d, &cfg);
+    run_until(d, cond_watching, NULL, 20000, "the watch");
+    snprintf(key, sizeof key, "%s/big-0", ns);
+    obj_entry_t *e = store_find(&d->cache, key);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(kube_json_string(kube_json_pointer(kube_json_doc_root(e->doc), "/data/blob")), big);
+
+    /* a second one arrives through the watch */
+    kube_json_mut_obj_set_str(meta, "name", "big-1");
+    big[0] = '#';
+    kube_json_mut_obj_set_str(data, "blob", big);
+    ck_assert_int_eq(kube_request_create(&r, itest_res("configmaps"), ns, NULL, kube_body_json_mut(root)), KUBE_OK);
+    kube_json_doc_free(itest_expect(&r, 201));
+    size_t want = d->nlog + 1;
+    run_until(d, cond_nlog, &want, 20000, "the large APPLY");
+    snprintf(key, sizeof key, "%s/big-1", ns);
+    e = store_find(&d->cache, key);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(kube_json_string(kube_json_pointer(kube_json_doc_root(e->doc), "/data/blob")), big);
+    assert_cache_is_state(d, ns, NULL, NULL);
+    driver_free(d);
+    free(d);
+    kube_json_mut_doc_free(md);
+    kube_http_request_dispose(&r);
+    free(big);
+}
+END_TEST
+
 START_TEST(streaming_list)
 {
     char ns[64], key[200];
@@ -541,6 +598,7 @@ static Suite *watch_suite(void)
     TCase *tc = itest_tcase("watch", 90);
     tcase_add_test(tc, list_watch_resume_relist);
     tcase_add_test(tc, streaming_list);
+    tcase_add_test(tc, large_objects);
     tcase_add_test(tc, selectors_server_side);
     tcase_add_test(tc, all_namespaces_metadata_watch);
     tcase_add_test(tc, faults_during_list_and_watch);
