@@ -352,6 +352,95 @@ START_TEST(exec_cat_large)
 }
 END_TEST
 
+static const char *g_want_stdout;
+static int done_stdout(const wsc_t *c) { return c->out[1].ptr && strstr(c->out[1].ptr, g_want_stdout) != NULL; }
+
+START_TEST(exec_tty_resize)
+{
+    /* an interactive shell on a TTY: the resize (channel 4) reaches `stty size` */
+    static const char *const argv[] = {"sh"};
+    kube_http_request_t req;
+    kube_http_request_init(&req, NULL);
+    kube_attach_params_t ap = KUBE_ATTACH_PARAMS_INIT;
+    ap.stdin_ = 1;
+    ap.tty = 1;
+    ap.stderr_ = 0;
+    ck_assert_int_eq(kube_request_exec(&req, g_ns, "runner", argv, 1, &ap), KUBE_OK);
+    ck_assert_ptr_nonnull(strstr(req.path, "tty=true"));
+    wsc_t c;
+    kube_error_t code;
+    ck_assert_int_eq(ws_open(&c, &req, 0, &code, NULL), 0);
+    kube_buf_t b;
+    kube_buf_init(&b, NULL);
+    kube_websocket_opcode_t op;
+    ck_assert_int_eq(kube_channel_encode_resize(&b, &op, c.proto, 123, 45), KUBE_OK);
+    ck_assert_int_eq(kube_websocket_send(c.ws, op, (const uint8_t *)b.ptr, b.size, 0), KUBE_OK);
+    kube_buf_dispose(&b);
+    ws_send_channel(&c, KUBE_CHANNEL_STDIN, "stty size\n", 10);
+    g_want_stdout = "45 123";
+    ws_pump(&c, done_stdout, 10000);
+    ws_send_channel(&c, KUBE_CHANNEL_STDIN, "exit 5\n", 7);
+    ws_pump(&c, done_closed, 10000);
+    int exit_code = -1;
+    ck_assert_int_eq(kube_channel_exit_status(&exit_code, c.proto, (const uint8_t *)c.out[3].ptr, c.out[3].size, NULL),
+                     KUBE_OK);
+    ck_assert_int_eq(exit_code, 5);
+    /* the emulator recorded the size as sent */
+    kube_json_doc_t *st = itest_state();
+    char ptr[256];
+    snprintf(ptr, sizeof ptr, "/streaming/pods/%s~1runner/resizes/main", g_ns);
+    const kube_json_t *rs = kube_json_pointer(kube_json_doc_root(st), ptr);
+    ck_assert_msg(kube_json_size(rs) >= 1, "no resize recorded at %s", ptr);
+    int64_t w = 0, h = 0;
+    ck_assert_int_eq(kube_json_int64(kube_json_get(kube_json_at(rs, 0), "Width"), &w), KUBE_OK);
+    ck_assert_int_eq(kube_json_int64(kube_json_get(kube_json_at(rs, 0), "Height"), &h), KUBE_OK);
+    ck_assert_int_eq(w, 123);
+    ck_assert_int_eq(h, 45);
+    kube_json_doc_free(st);
+    ws_free(&c);
+    kube_http_request_dispose(&req);
+}
+END_TEST
+
+START_TEST(attach_stdin_to_log)
+{
+    kube_http_request_t req;
+    kube_http_request_init(&req, NULL);
+    kube_attach_params_t ap = KUBE_ATTACH_PARAMS_INIT;
+    ap.stdin_ = 1;
+    ck_assert_int_eq(kube_request_attach(&req, g_ns, "runner", &ap), KUBE_OK);
+    ck_assert_ptr_nonnull(strstr(req.path, "/pods/runner/attach?"));
+    wsc_t c;
+    kube_error_t code;
+    ck_assert_int_eq(ws_open(&c, &req, 0, &code, NULL), 0);
+    /* a typed line becomes a log line, which every attached client sees */
+    ws_send_channel(&c, KUBE_CHANNEL_STDIN, "typed via attach\n", 17);
+    g_want_stdout = "typed via attach\n";
+    ws_pump(&c, done_stdout, 10000);
+    /* and so does a line appended through the control API */
+    char path[256];
+    snprintf(path, sizeof path, "/_emulator/pods/%s/runner/log", g_ns);
+    kube_json_doc_free(itest_control("POST", path, "{\"lines\":[\"from the control api\"]}", 200));
+    g_want_stdout = "from the control api\n";
+    ws_pump(&c, done_stdout, 10000);
+    /* our close ends the session: the server answers the close frame */
+    ck_assert_int_eq(kube_websocket_close(c.ws, KUBE_WS_CLOSE_NORMAL, "bye"), KUBE_OK);
+    ck_assert_int_eq(kube_websocket_state(c.ws), KUBE_WS_STATE_CLOSING);
+    ws_pump(&c, done_closed, 10000);
+    ck_assert_int_eq(kube_websocket_state(c.ws), KUBE_WS_STATE_CLOSED);
+    ws_free(&c);
+    /* the log holds the typed line */
+    kube_log_params_t lp = KUBE_LOG_PARAMS_INIT;
+    ck_assert_int_eq(kube_request_log(&req, g_ns, "runner", &lp), KUBE_OK);
+    http_resp_t resp;
+    itest_call(&req, &resp);
+    ck_assert_int_eq(resp.status, 200);
+    ck_assert_ptr_nonnull(strstr(resp.body.ptr, "typed via attach\nfrom the control api\n"));
+    http_resp_dispose(&resp);
+    kube_http_request_dispose(&req);
+}
+END_TEST
+
 START_TEST(exec_failures)
 {
     /* a program the container does not have: a failure Status on the error channel */
@@ -609,6 +698,8 @@ static Suite *stream_suite(void)
     tcase_add_test(tc, exec_cat_stdin_close);
     tcase_add_test(tc, exec_cat_large);
     tcase_add_test(tc, exec_failures);
+    tcase_add_test(tc, exec_tty_resize);
+    tcase_add_test(tc, attach_stdin_to_log);
     tcase_add_test(tc, exec_protocol_variants);
     tcase_add_loop_test(tc, portforward_echo, 0, 2);
     tcase_add_test(tc, pod_logs);

@@ -592,6 +592,116 @@ START_TEST(all_namespaces_metadata_watch)
 }
 END_TEST
 
+START_TEST(watch_from_future_version_times_out)
+{
+    /* a resourceVersion the server has not reached: 504 Timeout as an ERROR event */
+    char grv[32], future[32];
+    global_rv(grv, sizeof grv);
+    snprintf(future, sizeof future, "%lld", atoll(grv) + 100000);
+    kube_http_request_t r;
+    kube_http_request_init(&r, NULL);
+    ck_assert_int_eq(kube_request_watch(&r, itest_res("configmaps"), "default", NULL, future), KUBE_OK);
+    http_conn_t *c = http_open(itest_port, &r, NULL);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_int_eq(http_conn_status(c), 200);
+    kube_buf_t body;
+    kube_buf_init(&body, NULL);
+    ck_assert_int_eq(http_conn_read_all(c, &body, 10000), HTTP_READ_EOF);
+    http_conn_close(c);
+    kube_watch_decoder_t *dec;
+    ck_assert_int_eq(kube_watch_decoder_new(&dec, 0, NULL), KUBE_OK);
+    ck_assert_int_eq(kube_watch_decoder_feed(dec, body.ptr, body.size), KUBE_OK);
+    ck_assert_int_eq(kube_watch_decoder_finish(dec), KUBE_OK);
+    kube_watch_event_t ev;
+    ck_assert_int_eq(kube_watch_decoder_next(dec, &ev), KUBE_OK);
+    ck_assert_int_eq(ev.type, KUBE_WATCH_ERROR);
+    ck_assert_int_eq(ev.error, KUBE_ETIMEDOUT);
+    ck_assert_ptr_nonnull(ev.status);
+    ck_assert_str_eq(ev.status->reason, "Timeout");
+    ck_assert_int_eq(ev.status->code, 504);
+    ck_assert_int_eq(ev.status->retry_after_seconds, 1);
+    ck_assert_uint_ge(ev.status->cause_count, 1);
+    ck_assert_str_eq(ev.status->causes[0].reason, "ResourceVersionTooLarge");
+    ck_assert_int_eq(kube_status_error(ev.status, 0), KUBE_ETIMEDOUT);
+    ck_assert_ptr_nonnull(strstr(kube_error_last()->message, "Too large resource version"));
+    ck_assert(kube_error_is_retryable(ev.error));
+    kube_watch_event_dispose(&ev);
+    ck_assert_int_eq(kube_watch_decoder_next(dec, &ev), KUBE_OK);
+    ck_assert_int_eq(ev.type, KUBE_WATCH_END);
+    kube_watch_decoder_free(dec);
+    kube_buf_dispose(&body);
+    kube_http_request_dispose(&r);
+}
+END_TEST
+
+static kube_json_doc_t *list_one(const char *ns, const kube_list_params_t *lp, kube_error_t *code, char *rv_out)
+{
+    kube_http_request_t r;
+    kube_http_request_init(&r, NULL);
+    ck_assert_int_eq(kube_request_list(&r, itest_res("configmaps"), ns, lp), KUBE_OK);
+    http_resp_t resp;
+    itest_call(&r, &resp);
+    kube_list_decoder_t *dec;
+    ck_assert_int_eq(kube_list_decoder_new(&dec, 0, NULL), KUBE_OK);
+    ck_assert_int_eq(kube_list_decoder_feed(dec, resp.body.ptr, resp.body.size), KUBE_OK);
+    ck_assert_int_eq(kube_list_decoder_finish(dec), KUBE_OK);
+    kube_json_doc_t *item = NULL, *found = NULL;
+    while ((*code = kube_list_decoder_next(dec, &item)) == KUBE_OK && item) {
+        if (strcmp(kube_object_name(kube_json_doc_root(item)), "ver") == 0 && !found)
+            found = item;
+        else
+            kube_json_doc_free(item);
+    }
+    if (rv_out && kube_list_decoder_resource_version(dec))
+        snprintf(rv_out, 32, "%s", kube_list_decoder_resource_version(dec));
+    kube_list_decoder_free(dec);
+    http_resp_dispose(&resp);
+    kube_http_request_dispose(&r);
+    return found;
+}
+
+START_TEST(list_resource_version_semantics)
+{
+    char ns[64], rv1[32] = "", rv2[32] = "";
+    itest_make_ns("rvm", ns, sizeof ns);
+    cm_create(ns, "ver", "a", "one");
+    kube_error_t code;
+    kube_json_doc_t *d = list_one(ns, NULL, &code, rv1);
+    ck_assert_int_eq(code, KUBE_OK);
+    kube_json_doc_free(d);
+    cm_patch(ns, "ver", "{\"data\":{\"v\":\"two\"}}");
+
+    /* Exact at the old version: the old state */
+    kube_list_params_t lp = KUBE_LIST_PARAMS_INIT;
+    lp.resource_version = rv1;
+    lp.version_match = KUBE_VERSION_MATCH_EXACT;
+    d = list_one(ns, &lp, &code, rv2);
+    ck_assert_int_eq(code, KUBE_OK);
+    ck_assert_str_eq(rv2, rv1);
+    ck_assert_str_eq(kube_json_string(kube_json_pointer(kube_json_doc_root(d), "/data/v")), "one");
+    kube_json_doc_free(d);
+    /* NotOlderThan the old version: the current state */
+    lp.version_match = KUBE_VERSION_MATCH_NOT_OLDER_THAN;
+    d = list_one(ns, &lp, &code, rv2);
+    ck_assert_int_eq(code, KUBE_OK);
+    ck_assert_str_eq(kube_json_string(kube_json_pointer(kube_json_doc_root(d), "/data/v")), "two");
+    ck_assert_int_gt(atoll(rv2), atoll(rv1));
+    kube_json_doc_free(d);
+    /* after compaction, Exact at the old version is 410 Expired through the list decoder */
+    kube_json_doc_free(itest_control("POST", "/_emulator/compact", "{}", 200));
+    lp.version_match = KUBE_VERSION_MATCH_EXACT;
+    d = list_one(ns, &lp, &code, NULL);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(code, KUBE_EGONE);
+    /* kcore refuses Exact at "0" by itself */
+    kube_http_request_t r;
+    kube_http_request_init(&r, NULL);
+    lp.resource_version = "0";
+    ck_assert_int_eq(kube_request_list(&r, itest_res("configmaps"), ns, &lp), KUBE_EINVAL);
+    kube_http_request_dispose(&r);
+}
+END_TEST
+
 static Suite *watch_suite(void)
 {
     Suite *s = suite_create("integration-watch");
@@ -602,6 +712,8 @@ static Suite *watch_suite(void)
     tcase_add_test(tc, selectors_server_side);
     tcase_add_test(tc, all_namespaces_metadata_watch);
     tcase_add_test(tc, faults_during_list_and_watch);
+    tcase_add_test(tc, watch_from_future_version_times_out);
+    tcase_add_test(tc, list_resource_version_semantics);
     suite_add_tcase(s, tc);
     return s;
 }
