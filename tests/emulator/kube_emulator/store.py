@@ -47,12 +47,20 @@ class Stored:
 
     Bulk-loaded objects (--generate) keep only the bytes; the dict is decoded on first use.
     """
-    __slots__ = ("_obj", "enc", "rv")
+    __slots__ = ("_obj", "enc", "rv", "_meta")
 
     def __init__(self, obj, rv, enc=None):
         self._obj = obj
         self.rv = rv
         self.enc = enc if enc is not None else dumps(obj).encode()
+        self._meta = None
+
+    def meta_bytes(self):
+        """The metadata's encoding, made once (Table rows of PartialObjectMetadata reuse it)."""
+        m = self._meta
+        if m is None:
+            m = self._meta = dumps(self.obj.get("metadata", {})).encode()
+        return m
 
     @property
     def obj(self):
