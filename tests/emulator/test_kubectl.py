@@ -227,6 +227,19 @@ class KubectlTest(EmulatorTestCase):
         self.assertEqual(self.k("auth", "can-i", "list", "pods").stdout.strip(), "yes")
         self.assertIn("system:admin", self.k("auth", "whoami").stdout)
 
+    def test_drain_evicts(self):
+        ns = self.ns()
+        self.k("-n", ns, "run", "drainme", "--image=busybox:1.36", "--labels=drain=me")
+        self.k("-n", ns, "wait", "--for=condition=Ready", "pod/drainme", "--timeout=20s")
+        try:
+            out = self.k("drain", "emulator-node", "--force", "--ignore-daemonsets", "--pod-selector=drain=me",
+                         "--timeout=30s", timeout=60).stdout
+            self.assertIn("pod/drainme evicted", out)
+            self.assertIn("SchedulingDisabled", self.k("get", "node", "emulator-node").stdout)
+        finally:
+            self.k("uncordon", "emulator-node")
+        self.assertIn("NotFound", self.k("-n", ns, "get", "pod", "drainme", check=False).stderr)
+
     def test_certificate_approve(self):
         d = tempfile.mkdtemp()
         try:
