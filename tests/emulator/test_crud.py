@@ -187,6 +187,14 @@ class CrudTest(EmulatorTestCase):
         st, _, e = self.emu.delete("/api/v1/namespaces/%s/configmaps/h" % ns,
                                    {"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"uid": "nope"}})
         self.assertEqual((st, e["reason"]), (409, "Conflict"))
+        _, _, h = self.emu.get("/api/v1/namespaces/%s/configmaps/h" % ns)
+        self.assertEqual(e["message"], 'Operation cannot be fulfilled on ConfigMap "h": the UID in the precondition '
+                                       '(nope) does not match the UID in record (%s). The object might have been '
+                                       'deleted and then recreated' % h["metadata"]["uid"])
+        st, _, e = self.emu.delete("/api/v1/namespaces/%s/configmaps/h" % ns,
+                                   {"preconditions": {"resourceVersion": "1"}})
+        self.assertEqual((st, e["details"]["kind"]), (409, "ConfigMap"))
+        self.assertIn("The object might have been modified", e["message"])
         # service accounts return the deleted object
         self.emu.post("/api/v1/namespaces/%s/serviceaccounts" % ns,
                       {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "sa"}})

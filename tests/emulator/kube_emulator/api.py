@@ -71,6 +71,15 @@ def conflict(res, name, why):
                     _details(res, name))
 
 
+def _kind_conflict(res, name, why):
+    d = {"name": name}
+    if res.group:
+        d["group"] = res.group
+    d["kind"] = res.kind
+    return ApiError(409, "Conflict", 'Operation cannot be fulfilled on %s "%s": %s' % (res.kind_qualified(), name, why),
+                    d)
+
+
 MODIFIED_MSG = "the object has been modified; please apply your changes to the latest version and try again"
 
 
@@ -958,13 +967,15 @@ class Api:
             old = cur.obj
             ometa = old["metadata"]
             pre = opts.get("preconditions") or {}
+            # BeforeDelete reports these with the Kind (not the resource) as the conflict's resource
             if pre.get("uid") and pre["uid"] != ometa.get("uid"):
-                raise conflict(res, name, "Precondition failed: UID in precondition: %s, UID in object meta: %s"
-                               % (pre["uid"], ometa.get("uid")))
+                raise _kind_conflict(res, name, "the UID in the precondition (%s) does not match the UID in record "
+                                     "(%s). The object might have been deleted and then recreated"
+                                     % (pre["uid"], ometa.get("uid")))
             if pre.get("resourceVersion") and pre["resourceVersion"] != ometa.get("resourceVersion"):
-                raise conflict(res, name, "Precondition failed: ResourceVersion in precondition: %s, "
-                               "ResourceVersion in object meta: %s" % (pre["resourceVersion"],
-                                                                       ometa.get("resourceVersion")))
+                raise _kind_conflict(res, name, "the ResourceVersion in the precondition (%s) does not match the "
+                                     "ResourceVersion in record (%s). The object might have been modified"
+                                     % (pre["resourceVersion"], ometa.get("resourceVersion")))
             policy = opts.get("propagationPolicy")
             orphan = opts.get("orphanDependents")
             if policy is not None and orphan is not None:
