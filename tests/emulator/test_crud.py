@@ -98,6 +98,11 @@ class CrudTest(EmulatorTestCase):
         # no-op write keeps the RV
         st, _, u5 = self.emu.put(path, u4)
         self.assertEqual(u5["metadata"]["resourceVersion"], u4["metadata"]["resourceVersion"])
+        # a different uid is a precondition failure
+        st, _, e = self.emu.put(path, dict(u4, metadata=dict(u4["metadata"], uid="other-uid")))
+        self.assertEqual((st, e["message"]), (409, 'Operation cannot be fulfilled on deployments.apps "d": Precondition '
+                                                   'failed: UID in precondition: other-uid, UID in object meta: %s'
+                                                   % u4["metadata"]["uid"]))
         # name mismatch
         bad = dict(u4, metadata=dict(u4["metadata"], name="other"))
         st, _, e = self.emu.put(path, bad)

@@ -704,6 +704,9 @@ class Api:
                     return 201, obj, warnings + w
                 raise not_found(res, name)
             old = cur.obj
+            if meta.get("uid") and meta["uid"] != old["metadata"].get("uid"):
+                raise conflict(res, name, "Precondition failed: UID in precondition: %s, UID in object meta: %s"
+                               % (meta["uid"], old["metadata"].get("uid")))
             rv = meta.get("resourceVersion") or precondition_rv
             if rv:
                 if rv != old["metadata"].get("resourceVersion"):
