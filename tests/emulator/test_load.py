@@ -90,7 +90,7 @@ class LoadTest(unittest.TestCase):
         n = 100
         st, body = self.raw_get("/api/v1/namespaces/default/configmaps?limit=1")
         rv = json.loads(body)["metadata"]["resourceVersion"]
-        ready = threading.Barrier(n + 1)
+        ready = threading.Barrier(n + 1, timeout=60)
         got = [None] * n
 
         def watcher(i):
