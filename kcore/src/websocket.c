@@ -272,6 +272,75 @@ int kube_websocket__utf8_valid(const uint8_t *s, size_t len, size_t *bad_offset)
     return 1;
 }
 
+/* Length of the UTF-8 sequence a lead byte starts (0 for a byte that cannot lead). */
+static size_t utf8_seq_len(uint8_t c)
+{
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return 2;
+    if (c >= 0xE0 && c <= 0xEF)
+        return 3;
+    if (c >= 0xF0 && c <= 0xF4)
+        return 4;
+    return 0;
+}
+
+/* Whether the m bytes are the start of some valid sequence (m < its length). */
+static int utf8_prefix_ok(const uint8_t *p, size_t m)
+{
+    uint8_t tmp[4];
+    size_t need = utf8_seq_len(p[0]), bad;
+    if (!need || m >= need)
+        return 0;
+    memcpy(tmp, p, m);
+    for (size_t k = m; k < need; k++) /* pad with the lowest byte allowed at that position */
+        tmp[k] = (uint8_t)(k == 1 ? (p[0] == 0xE0 ? 0xA0 : p[0] == 0xF0 ? 0x90 : 0x80) : 0x80);
+    return kube_websocket__utf8_valid(tmp, need, &bad);
+}
+
+/* Validate text that continues across frames: pend holds an incomplete trailing
+ * sequence of the previous frame. Returns 1 when valid so far (and, at fin, complete). */
+static int utf8_stream(uint8_t pend[4], size_t *npend, const uint8_t *p, size_t n, int fin)
+{
+    size_t i = 0, end = n, bad;
+    if (*npend) {
+        uint8_t tmp[4];
+        size_t need = utf8_seq_len(pend[0]), m = *npend;
+        memcpy(tmp, pend, m);
+        while (m < need && i < n)
+            tmp[m++] = p[i++];
+        if (m < need) {
+            if (!utf8_prefix_ok(tmp, m))
+                return 0;
+            memcpy(pend, tmp, m);
+            *npend = m;
+            return !fin;
+        }
+        if (!kube_websocket__utf8_valid(tmp, need, &bad))
+            return 0;
+        *npend = 0;
+    }
+    for (size_t k = 1; k <= 3 && k <= n - i; k++) {
+        uint8_t c = p[n - k];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        if (utf8_seq_len(c) > k)
+            end = n - k;
+        break;
+    }
+    if (!kube_websocket__utf8_valid(p + i, end - i, &bad))
+        return 0;
+    if (end < n) {
+        if (!utf8_prefix_ok(p + end, n - end))
+            return 0;
+        memcpy(pend, p + end, n - end);
+        *npend = n - end;
+        return !fin;
+    }
+    return 1;
+}
+
 /* ------------------------------------------------------------------------- */
 /* Handshake                                                                  */
 /* ------------------------------------------------------------------------- */
@@ -663,6 +732,7 @@ struct kube_websocket {
     kube_websocket_role_t role;
     size_t max_message;
     size_t max_frame;
+    unsigned flags;
     kube_websocket_mask_cb mask;
     void *mask_ud;
 
@@ -675,6 +745,8 @@ struct kube_websocket {
     int frag_open;
     unsigned frag_opcode;
     int msg_handed_out; /* the last message returned lives in msg */
+    uint8_t u8_pend[4]; /* frames mode: incomplete UTF-8 sequence ending the previous text frame */
+    size_t u8_npend;
 
     kube_buf_t out;     /* queued output; out.ptr[out_off, out.size) not yet written */
     size_t out_off;
@@ -710,6 +782,7 @@ kube_error_t kube_websocket_new(kube_websocket_t **out, kube_websocket_role_t ro
     ws->role = role;
     ws->max_message = opts->max_message ? opts->max_message : KUBE_WS_DEFAULT_MAX_MESSAGE;
     ws->max_frame = opts->max_frame;
+    ws->flags = opts->flags;
     ws->mask = opts->mask;
     ws->mask_ud = opts->mask_userdata;
     kube_buf_init(&ws->out, &mem);
@@ -827,6 +900,7 @@ kube_error_t kube_websocket_next(kube_websocket_t *ws, kube_websocket_message_t 
 {
     if (!ws || !out)
         return kube_error_setf(KUBE_EINVAL, "websocket next: NULL argument");
+    out->fin = 1;
     in_compact(ws);
     if (ws->state == KUBE_WS_STATE_FAILED)
         return kube_error_setf(KUBE_EPROTO, "websocket: the connection failed earlier (close code %u)",
@@ -893,7 +967,8 @@ kube_error_t kube_websocket_next(kube_websocket_t *ws, kube_websocket_message_t 
         } else {
             plen = len7;
         }
-        if (!(op & 8) && (plen > ws->max_message || (op == 0 && plen > ws->max_message - ws->msg_len)))
+        if (!(op & 8) && (plen > ws->max_message ||
+                          (op == 0 && !(ws->flags & KUBE_WS_OPT_FRAMES) && plen > ws->max_message - ws->msg_len)))
             return ws_fail(ws, KUBE_WS_CLOSE_TOO_BIG, off, "message larger than the configured maximum");
         if (avail - hn < plen)
             return KUBE_EAGAIN;
@@ -945,6 +1020,27 @@ kube_error_t kube_websocket_next(kube_websocket_t *ws, kube_websocket_message_t 
                 put_frame(ws, KUBE_WS_OP_PONG, 1, key, payload, n);
             }
             ws->in_pos += hn + n;
+            return KUBE_OK;
+        }
+
+        if (ws->flags & KUBE_WS_OPT_FRAMES) {
+            /* Streaming: hand out each data frame as it completes. */
+            size_t n = (size_t)plen;
+            unsigned mop = op ? op : ws->frag_opcode;
+            if (mkey)
+                mask_copy(payload, payload, n, mkey);
+            if (mop == KUBE_WS_OP_TEXT && !utf8_stream(ws->u8_pend, &ws->u8_npend, payload, n, (int)fin))
+                return ws_fail(ws, KUBE_WS_CLOSE_INVALID_DATA, off, "text message is not UTF-8");
+            ws->in_pos += hn + n;
+            if (op != 0)
+                ws->frag_opcode = op;
+            ws->frag_open = !fin;
+            out->version = KUBE_WEBSOCKET_MESSAGE_VERSION;
+            out->opcode = (kube_websocket_opcode_t)mop;
+            out->data = payload;
+            out->len = n;
+            out->close_code = 0;
+            out->fin = (int)fin;
             return KUBE_OK;
         }
 

@@ -1,6 +1,6 @@
 /* Fuzz the WebSocket decoder in both roles, and the channel decoding on top.
  * Byte 0: bit 0 role (client/server), bits 1-3 feed chunk size, bit 4 small
- * message limit; the rest is the byte stream from the peer. Every message
+ * message limit, bit 5 frame-by-frame delivery; the rest is the byte stream from the peer. Every message
  * handed out must obey RFC 6455, and every frame the codec queues (pongs,
  * closes) must decode cleanly on a peer of the opposite role. */
 #include <stdint.h>
@@ -19,12 +19,15 @@ static int mask_cb(uint8_t key[4], void *ud)
     return 0;
 }
 
-static void check_message(const kube_websocket_message_t *m)
+static void check_message(const kube_websocket_message_t *m, int frames)
 {
     size_t bad;
+    if (!frames && !m->fin)
+        abort();
     switch (m->opcode) {
     case KUBE_WS_OP_TEXT:
-        if (!kube_websocket__utf8_valid(m->data, m->len, &bad))
+        /* frames may split a sequence; the codec checks across boundaries */
+        if (!frames && !kube_websocket__utf8_valid(m->data, m->len, &bad))
             abort();
         break;
     case KUBE_WS_OP_BINARY:
@@ -35,7 +38,7 @@ static void check_message(const kube_websocket_message_t *m)
             abort();
         break;
     case KUBE_WS_OP_CLOSE:
-        if (m->len > 123 || !kube_websocket__utf8_valid(m->data, m->len, &bad))
+        if (m->len > 123 || !kube_websocket__utf8_valid(m->data, m->len, &bad) || !m->fin)
             abort();
         if (m->close_code != KUBE_WS_CLOSE_NO_STATUS && !kube_websocket_close_code_valid(m->close_code))
             abort();
@@ -74,6 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     role = (data[0] & 1) ? KUBE_WS_ROLE_SERVER : KUBE_WS_ROLE_CLIENT;
     chunk = 1u << ((data[0] >> 1) & 7);
     o.max_message = (data[0] & 0x10) ? 64 : 0;
+    o.flags = (data[0] & 0x20) ? KUBE_WS_OPT_FRAMES : 0;
     o.mask = mask_cb;
     o.mask_userdata = &counter;
     po.mask = mask_cb;
@@ -93,8 +97,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (kube_websocket_feed(ws, data + i, n) != KUBE_OK)
             abort();
         while ((rc = kube_websocket_next(ws, &m)) == KUBE_OK) {
-            check_message(&m);
-            channels(&m, &scratch);
+            check_message(&m, (data[0] & 0x20) != 0);
+            if (m.fin)
+                channels(&m, &scratch);
         }
         if (rc == KUBE_EPROTO) {
             failed = 1;
@@ -113,7 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (n && kube_websocket_feed(peer, out, n) != KUBE_OK)
             abort();
         while ((rc = kube_websocket_next(peer, &m)) == KUBE_OK)
-            check_message(&m);
+            check_message(&m, 0);
         if (rc != KUBE_EAGAIN)
             abort();
     }

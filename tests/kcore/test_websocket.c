@@ -772,7 +772,7 @@ static size_t build_stream(uint8_t *buf, size_t cap)
 
 static void expected_stream(rec_t *r)
 {
-    kube_websocket_message_t m = {KUBE_WEBSOCKET_MESSAGE_VERSION, KUBE_WS_OP_TEXT, (const uint8_t *)"Hello", 5, 0};
+    kube_websocket_message_t m = {KUBE_WEBSOCKET_MESSAGE_VERSION, KUBE_WS_OP_TEXT, (const uint8_t *)"Hello", 5, 0, 1};
     uint8_t mid[300];
     for (size_t i = 0; i < sizeof mid; i++)
         mid[i] = (uint8_t)i;
@@ -907,6 +907,113 @@ START_TEST(failmalloc_loop)
 }
 END_TEST
 
+static kube_websocket_t *mk_frames(kube_websocket_role_t role, size_t max_message)
+{
+    kube_websocket_opts_t o = KUBE_WEBSOCKET_OPTS_INIT;
+    kube_websocket_t *ws = NULL;
+    o.flags = KUBE_WS_OPT_FRAMES;
+    o.max_message = max_message;
+    o.mask = mask_counter;
+    o.mask_userdata = &mask_state;
+    ck_assert_int_eq(kube_websocket_new(&ws, role, &o), KUBE_OK);
+    return ws;
+}
+
+/* Records frames as "OP/fin/len:payload" lines. */
+static kube_error_t drain_frames(kube_websocket_t *ws, rec_t *r)
+{
+    kube_websocket_message_t m;
+    kube_error_t rc;
+    while ((rc = kube_websocket_next(ws, &m)) == KUBE_OK) {
+        int n = snprintf(r->text + r->len, sizeof r->text - r->len, "%d/%d/%zu:", (int)m.opcode, m.fin, m.len);
+        r->len += (size_t)n;
+        memcpy(r->text + r->len, m.data, m.len);
+        r->len += m.len;
+        r->text[r->len++] = '\n';
+        r->text[r->len] = 0;
+    }
+    return rc;
+}
+
+START_TEST(frames_mode_every_split)
+{
+    uint8_t s[1024];
+    size_t n = build_stream(s, sizeof s);
+    rec_t *want = calloc(1, sizeof *want), *got = calloc(1, sizeof *got);
+    uint8_t mid[300];
+    for (size_t i = 0; i < sizeof mid; i++)
+        mid[i] = (uint8_t)i;
+    /* Expected: every data frame on its own, continuation frames under the message's opcode. */
+    want->len = (size_t)snprintf(want->text, sizeof want->text, "1/1/5:Hello\n2/0/200:");
+    memcpy(want->text + want->len, mid, 200);
+    want->len += 200;
+    want->len += (size_t)snprintf(want->text + want->len, 64, "\n9/1/2:pp\n2/0/0:\n2/1/100:");
+    memcpy(want->text + want->len, mid + 200, 100);
+    want->len += 100;
+    want->len += (size_t)snprintf(want->text + want->len, 128, "\n1/0/2:\xe2\x82\n1/1/1:\xac\n10/1/0:\n8/1/2:ok\n");
+    for (size_t k = 0; k <= n; k++) {
+        kube_websocket_t *sv = mk_frames(KUBE_WS_ROLE_SERVER, 0);
+        got->len = 0;
+        ck_assert_int_eq(kube_websocket_feed(sv, s, k), KUBE_OK);
+        ck_assert_int_eq(drain_frames(sv, got), KUBE_EAGAIN);
+        ck_assert_int_eq(kube_websocket_feed(sv, s + k, n - k), KUBE_OK);
+        ck_assert_int_eq(drain_frames(sv, got), KUBE_EAGAIN);
+        ck_assert_uint_eq(got->len, want->len);
+        ck_assert_int_eq(memcmp(got->text, want->text, want->len), 0);
+        kube_websocket_free(sv);
+    }
+    free(want);
+    free(got);
+}
+END_TEST
+
+static kube_error_t feed_frames(kube_websocket_t *ws, const char *bytes, size_t len)
+{
+    rec_t *r = calloc(1, sizeof *r);
+    kube_error_t rc;
+    ck_assert_int_eq(kube_websocket_feed(ws, (const uint8_t *)bytes, len), KUBE_OK);
+    rc = drain_frames(ws, r);
+    free(r);
+    return rc;
+}
+
+START_TEST(frames_mode_utf8_across_frames)
+{
+    kube_websocket_t *ws;
+    /* U+1F600 split 1|2|1 over three frames, then a valid whole message. */
+    ws = mk_frames(KUBE_WS_ROLE_CLIENT, 0);
+    ck_assert_int_eq(feed_frames(ws, "\x01\x02" "a\xf0" "\x00\x02\x9f\x98" "\x80\x02\x80z" "\x81\x00", 14),
+                     KUBE_EAGAIN);
+    kube_websocket_free(ws);
+    /* A sequence that turns bad in the next frame: fails there, with 1007. */
+    ws = mk_frames(KUBE_WS_ROLE_CLIENT, 0);
+    ck_assert_int_eq(feed_frames(ws, "\x01\x01\xe2", 3), KUBE_EAGAIN);
+    ck_assert_int_eq(feed_frames(ws, "\x80\x01\x28", 3), KUBE_EPROTO);
+    ck_assert_int_eq(kube_websocket_error_close_code(ws), 1007);
+    kube_websocket_free(ws);
+    /* A prefix that can never be valid fails at once (fail fast). */
+    ws = mk_frames(KUBE_WS_ROLE_CLIENT, 0);
+    ck_assert_int_eq(feed_frames(ws, "\x01\x02" "a\xe0" "\x00\x01\x80", 7), KUBE_EPROTO);
+    ck_assert_int_eq(kube_websocket_error_close_code(ws), 1007);
+    kube_websocket_free(ws);
+    /* The message ends inside a sequence. */
+    ws = mk_frames(KUBE_WS_ROLE_CLIENT, 0);
+    ck_assert_int_eq(feed_frames(ws, "\x01\x01\xf0" "\x00\x01\x9f" "\x80\x01\x98", 9), KUBE_EPROTO);
+    ck_assert_int_eq(kube_websocket_error_close_code(ws), 1007);
+    kube_websocket_free(ws);
+    /* An unfinished sequence in a single final frame. */
+    ws = mk_frames(KUBE_WS_ROLE_CLIENT, 0);
+    ck_assert_int_eq(feed_frames(ws, "\x81\x02" "a\xc3", 4), KUBE_EPROTO);
+    kube_websocket_free(ws);
+    /* max_message bounds each frame, not the message. */
+    ws = mk_frames(KUBE_WS_ROLE_CLIENT, 10);
+    ck_assert_int_eq(feed_frames(ws, "\x02\x08" "abcdefgh" "\x80\x08" "abcdefgh", 20), KUBE_EAGAIN);
+    ck_assert_int_eq(feed_frames(ws, "\x82\x0b" "abcdefghijk", 13), KUBE_EPROTO);
+    ck_assert_int_eq(kube_websocket_error_close_code(ws), 1009);
+    kube_websocket_free(ws);
+}
+END_TEST
+
 Suite *kube_test_websocket_suite(void)
 {
     Suite *s = suite_create("websocket");
@@ -930,6 +1037,8 @@ Suite *kube_test_websocket_suite(void)
     tcase_add_test(tc, api_misuse);
     tcase_add_test(tc, every_split_offset);
     tcase_add_test(tc, failmalloc_loop);
+    tcase_add_test(tc, frames_mode_every_split);
+    tcase_add_test(tc, frames_mode_utf8_across_frames);
     suite_add_tcase(s, tc);
     return s;
 }

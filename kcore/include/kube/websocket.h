@@ -11,7 +11,9 @@
  * Data flow of a connection (kube_websocket_t):
  * - bytes read from the socket go in with kube_websocket_feed();
  * - kube_websocket_next() hands out whole messages (fragments reassembled,
- *   control frames interleaved) or KUBE_EAGAIN when more bytes are needed;
+ *   control frames interleaved) or KUBE_EAGAIN when more bytes are needed; with
+ *   KUBE_WS_OPT_FRAMES it hands out every data frame as soon as it is complete
+ *   instead (streaming: out->fin marks the last frame of a message);
  * - kube_websocket_send(), _ping(), _pong() and _close() queue frames;
  *   automatic replies (a pong for every ping, the closing handshake's close
  *   frame) are queued too. kube_websocket_output() shows the queued bytes and
@@ -244,11 +246,19 @@ typedef struct kube_websocket kube_websocket_t;
  */
 typedef int (*kube_websocket_mask_cb)(uint8_t key[4], void *userdata);
 
+/**
+ * Option flag: hand out data frames as they complete, without reassembling
+ * messages (for unbounded streams). Text is still checked for UTF-8 across frame
+ * boundaries, and @ref kube_websocket_opts.max_message then bounds each frame.
+ */
+#define KUBE_WS_OPT_FRAMES 0x1u
+
 /** Options for kube_websocket_new(). A versioned parameter struct. */
 typedef struct kube_websocket_opts {
     unsigned int version;         /**< KUBE_WEBSOCKET_OPTS_VERSION */
-    size_t max_message;           /**< largest message accepted (reassembled); 0: KUBE_WS_DEFAULT_MAX_MESSAGE */
+    size_t max_message;           /**< largest message (with KUBE_WS_OPT_FRAMES: frame) accepted; 0: KUBE_WS_DEFAULT_MAX_MESSAGE */
     size_t max_frame;             /**< split sent messages into frames of at most this payload; 0: never split */
+    unsigned int flags;           /**< KUBE_WS_OPT_* flags */
     kube_websocket_mask_cb mask;  /**< masking-key source; required for the client role */
     void *mask_userdata;          /**< passed to @ref mask */
     const kube_mem_t *mem;        /**< allocator (copied); NULL for the default */
@@ -257,7 +267,7 @@ typedef struct kube_websocket_opts {
 /** Current version of kube_websocket_opts_t. */
 #define KUBE_WEBSOCKET_OPTS_VERSION 1
 /** Static initialiser with every default. */
-#define KUBE_WEBSOCKET_OPTS_INIT { KUBE_WEBSOCKET_OPTS_VERSION, 0, 0, NULL, NULL, NULL }
+#define KUBE_WEBSOCKET_OPTS_INIT { KUBE_WEBSOCKET_OPTS_VERSION, 0, 0, 0, NULL, NULL, NULL }
 
 /** Where a connection is in its closing handshake. */
 typedef enum kube_websocket_state {
@@ -270,10 +280,13 @@ typedef enum kube_websocket_state {
 /** A received message. A value output; the bytes are borrowed. */
 typedef struct kube_websocket_message {
     unsigned int version;           /**< KUBE_WEBSOCKET_MESSAGE_VERSION (set by the call) */
-    kube_websocket_opcode_t opcode; /**< TEXT, BINARY, CLOSE, PING or PONG */
+    kube_websocket_opcode_t opcode; /**< TEXT, BINARY, CLOSE, PING or PONG (a data message's opcode also
+                                         for its continuation frames) */
     const uint8_t *data;            /**< payload (for CLOSE: the reason, after the code); never NULL */
     size_t len;                     /**< payload length */
     uint16_t close_code;            /**< for CLOSE: the code, or KUBE_WS_CLOSE_NO_STATUS; else 0 */
+    int fin;                        /**< 1 for a whole message or a message's last frame; 0 for a frame that
+                                         more frames continue (only with KUBE_WS_OPT_FRAMES) */
 } kube_websocket_message_t;
 
 /** Current version of kube_websocket_message_t. */
@@ -313,8 +326,8 @@ KUBE_EXTERN kube_error_t kube_websocket_feed(kube_websocket_t *ws, const uint8_t
 /**
  * Pull the next message out of the bytes fed so far.
  *
- * Fragmented messages are handed out once complete; control frames between
- * fragments come out as they arrive. A PING queues the matching PONG; a CLOSE
+ * Fragmented messages are handed out once complete (with KUBE_WS_OPT_FRAMES:
+ * frame by frame); control frames between fragments come out as they arrive. A PING queues the matching PONG; a CLOSE
  * queues the closing reply (echoing the code) unless a close was already sent,
  * and leaves the state KUBE_WS_STATE_CLOSED.
  *
