@@ -191,7 +191,8 @@ static int exec_with_subprotocol(const char *ns, const char *token, kube_buf_t *
         ck_assert_int_eq(kube_websocket_state(ws), KUBE_WS_STATE_CLOSED);
         kube_websocket_free(ws);
     } else {
-        ck_assert_int_eq(rc, KUBE_EUNAUTHORIZED);
+        ck_assert_msg(rc == KUBE_EUNAUTHORIZED, "upgrade refused with HTTP %d (%s): %.300s", resp.status,
+                      kube_error_name(rc), in.ptr + resp.head_len);
     }
     close(fd);
     kube_buf_dispose(&in);
@@ -213,6 +214,18 @@ START_TEST(websocket_bearer_subprotocol)
     kube_http_request_init(&r, NULL);
     ck_assert_int_eq(kube_request_create(&r, itest_res("pods"), ns, NULL, kube_body_bytes(pod, strlen(pod))), KUBE_OK);
     kube_json_doc_free(itest_expect(&r, 201));
+    /* exec needs a running container: wait for the emulated kubelet */
+    ck_assert_int_eq(kube_request_get(&r, itest_res("pods"), ns, "p", NULL), KUBE_OK);
+    int64_t deadline = http_min_now_ms() + 10000;
+    for (;;) {
+        kube_json_doc_t *d = itest_expect(&r, 200);
+        int running = kube_json_string_eq(kube_json_pointer(kube_json_doc_root(d), "/status/phase"), "Running");
+        kube_json_doc_free(d);
+        if (running)
+            break;
+        ck_assert_msg(http_min_now_ms() < deadline, "the pod never became Running");
+        poll(NULL, 0, 50);
+    }
     kube_http_request_dispose(&r);
     kube_buf_t out;
     kube_buf_init(&out, NULL);

@@ -123,7 +123,8 @@ START_TEST(configmap_lifecycle)
     kube_delete_params_t dp = KUBE_DELETE_PARAMS_INIT;
     dp.precondition_uid = "00000000-0000-0000-0000-000000000000";
     ck_assert_int_eq(kube_request_delete(&r, CM(), ns, "cfg", &dp), KUBE_OK);
-    st = itest_expect_error(&r, 409, KUBE_ECONFLICT, "Conflict", "Precondition failed");
+    st = itest_expect_error(&r, 409, KUBE_ECONFLICT, "Conflict",
+                            "the UID in the precondition (00000000-0000-0000-0000-000000000000) does not match");
     kube_status_free(st);
 
     /* delete with the right uid: a Success Status */
