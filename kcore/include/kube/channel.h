@@ -64,7 +64,9 @@ typedef enum kube_channel_protocol {
 
 /**
  * The subprotocol name of @p protocol ("v5.channel.k8s.io", ...).
+ * @param protocol the protocol.
  * @return a static string, or NULL for an unknown value.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN const char *kube_channel_protocol_name(kube_channel_protocol_t protocol);
@@ -77,6 +79,7 @@ KUBE_EXTERN const char *kube_channel_protocol_name(kube_channel_protocol_t proto
  *        means KUBE_CHANNEL_V1, as for the API server.
  * @return KUBE_OK; KUBE_EUNSUPPORTED for a name that is no channel protocol;
  *         KUBE_EINVAL for a NULL @p out.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_channel_protocol_parse(kube_channel_protocol_t *out, const char *name);
@@ -91,6 +94,7 @@ KUBE_EXTERN kube_error_t kube_channel_protocol_parse(kube_channel_protocol_t *ou
  * @return a static array of static strings (never NULL). Pass it (plus a bearer
  *         protocol, if any) to kube_websocket_client_headers() and the same names
  *         to kube_websocket_client_response().
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN const char *const *kube_channel_offer(int portforward, size_t *count_out);
@@ -105,6 +109,7 @@ KUBE_EXTERN const char *const *kube_channel_offer(int portforward, size_t *count
  *             disposing and never log it. On error it is left as it was.
  * @param token the bearer token (NUL-terminated, not empty).
  * @return KUBE_OK; KUBE_EINVAL (NULL or empty token); KUBE_ENOMEM.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_channel_bearer_protocol(kube_buf_t *out, const char *token);
@@ -121,6 +126,7 @@ KUBE_EXTERN kube_error_t kube_channel_bearer_protocol(kube_buf_t *out, const cha
  * @param len its length.
  * @return KUBE_OK; KUBE_EINVAL (NULL arguments, unknown protocol, channel out of
  *         range); KUBE_ENOMEM.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_channel_encode(kube_buf_t *out, kube_websocket_opcode_t *opcode_out,
@@ -130,8 +136,14 @@ KUBE_EXTERN kube_error_t kube_channel_encode(kube_buf_t *out, kube_websocket_opc
 /**
  * Frame a terminal resize for channel 4: `{"Width":W,"Height":H}`.
  *
+ * @param[out] out buffer to append to (content kept on error).
+ * @param[out] opcode_out the opcode to send it with.
+ * @param protocol the negotiated protocol.
+ * @param width terminal columns.
+ * @param height terminal rows.
  * @return as kube_channel_encode(), plus KUBE_EUNSUPPORTED for v1 and v2, which
  *         have no resize channel.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_channel_encode_resize(kube_buf_t *out, kube_websocket_opcode_t *opcode_out,
@@ -141,8 +153,13 @@ KUBE_EXTERN kube_error_t kube_channel_encode_resize(kube_buf_t *out, kube_websoc
 /**
  * Frame the v5 half-close of a channel: `[255, channel]` (`[255, 0]` ends stdin).
  *
+ * @param[out] out buffer to append to (content kept on error).
+ * @param[out] opcode_out the opcode to send it with (BINARY).
+ * @param protocol the negotiated protocol.
+ * @param channel the channel to half-close (0 for stdin).
  * @return KUBE_OK; KUBE_EUNSUPPORTED for protocols before v5 (close the WebSocket
  *         instead); KUBE_EINVAL (NULL arguments, channel above 254); KUBE_ENOMEM.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_channel_encode_close(kube_buf_t *out, kube_websocket_opcode_t *opcode_out,
@@ -173,6 +190,7 @@ typedef struct kube_channel_message {
  *         protocol or the reverse, a channel character that is not in '0'..0x7F, or
  *         invalid base64 (kube_error_last() names the offset); KUBE_EINVAL (NULL
  *         arguments, unknown protocol, no scratch for a base64 protocol); KUBE_ENOMEM.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_channel_decode(kube_channel_message_t *out, kube_buf_t *scratch,
@@ -198,6 +216,7 @@ KUBE_EXTERN kube_error_t kube_channel_decode(kube_channel_message_t *out, kube_b
  *         message; KUBE_ERROR for pre-v4 error text (the text is the message);
  *         KUBE_EPROTO when a v4 payload is not a Status or `NonZeroExitCode` lacks a
  *         valid integer `ExitCode` cause; KUBE_EINVAL (NULL arguments); KUBE_ENOMEM.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_channel_exit_status(int *exit_code_out, kube_channel_protocol_t protocol,
@@ -218,6 +237,7 @@ typedef struct kube_channel_portforward kube_channel_portforward_t;
  * @return KUBE_OK; KUBE_EINVAL (NULL arguments, no ports or more than 128, port 0);
  *         KUBE_ENOMEM.
  * Ownership: the caller owns *out; release with kube_channel_portforward_free().
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_channel_portforward_new(kube_channel_portforward_t **out, const uint16_t *ports,
@@ -225,6 +245,8 @@ KUBE_EXTERN kube_error_t kube_channel_portforward_new(kube_channel_portforward_t
 
 /**
  * Free port-forward state. Accepts NULL.
+ * @param pf the state, or NULL. Ownership: consumed.
+ * Thread-safety: one thread at a time per port-forward state.
  * @since 0.1
  */
 KUBE_EXTERN void kube_channel_portforward_free(kube_channel_portforward_t *pf);
@@ -255,6 +277,7 @@ typedef struct kube_channel_port_message {
  * @return KUBE_OK; KUBE_EPROTO (errors of kube_channel_decode(), a channel beyond
  *         the requested ports, a port header naming another port); KUBE_EINVAL;
  *         KUBE_ENOMEM.
+ * Thread-safety: one thread at a time per port-forward state.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_channel_portforward_decode(kube_channel_port_message_t *out,
@@ -267,7 +290,14 @@ KUBE_EXTERN kube_error_t kube_channel_portforward_decode(kube_channel_port_messa
  * Frame data for the port at @p port_index (its data channel, 2 * index). The
  * client sends no port header.
  *
+ * @param[out] out buffer to append to (content kept on error).
+ * @param[out] opcode_out the opcode to send it with.
+ * @param protocol the negotiated protocol.
+ * @param port_index index of the port in the request's list (0-127; 0-39 for base64).
+ * @param data the bytes (NULL allowed when @p len is 0).
+ * @param len their count.
  * @return as kube_channel_encode(); KUBE_EINVAL also for an index above 127.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_channel_portforward_encode(kube_buf_t *out, kube_websocket_opcode_t *opcode_out,

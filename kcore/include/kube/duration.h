@@ -41,6 +41,7 @@ KUBE_BEGIN_DECL
  * @return KUBE_OK; KUBE_EINVAL for malformed text, a missing or unknown unit
  *         (kube_error_last() names the offset); KUBE_ERANGE when the value does not
  *         fit int64 nanoseconds.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_duration_parse(int64_t *out_ns, const char *s, size_t len);
@@ -48,7 +49,10 @@ KUBE_EXTERN kube_error_t kube_duration_parse(int64_t *out_ns, const char *s, siz
 /**
  * Append the Go text form of a duration (Duration.String()) to @p out.
  *
+ * @param[out] out buffer to append to.
+ * @param ns the duration in nanoseconds.
  * @return KUBE_OK; KUBE_EINVAL for a NULL buffer; KUBE_ENOMEM (buffer unchanged).
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_duration_format(kube_buf_t *out, int64_t ns);

@@ -42,27 +42,37 @@ typedef struct kube_intorstr {
  * @return KUBE_OK; KUBE_ERANGE for an integer outside int32; KUBE_EINVAL for any
  *         other JSON type (including non-integral numbers), an absent value or a
  *         NULL @p out.
+ * Thread-safety: safe from any thread (for distinct outputs).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_intorstr_from_json(kube_intorstr_t *out, const kube_json_t *v);
 
 /**
  * An IntOrString holding an integer.
+ * @param[out] out the value.
+ * @param value the integer.
  * @return KUBE_OK; KUBE_EINVAL for a NULL @p out.
+ * Thread-safety: safe from any thread (for distinct outputs).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_intorstr_from_int(kube_intorstr_t *out, int32_t value);
 
 /**
  * An IntOrString holding a string (borrowed: @p s must outlive @p out).
+ * @param[out] out the value.
+ * @param s the string (borrowed, NUL-terminated).
  * @return KUBE_OK; KUBE_EINVAL for NULL arguments.
+ * Thread-safety: safe from any thread (for distinct outputs).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_intorstr_from_string(kube_intorstr_t *out, const char *s);
 
 /**
  * Append the text form (IntOrString.String()): the decimal integer or the string.
+ * @param[out] out buffer to append to.
+ * @param v the value.
  * @return KUBE_OK; KUBE_EINVAL (NULL, unknown type); KUBE_ENOMEM.
+ * Thread-safety: safe from any thread (for distinct outputs).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_intorstr_format(kube_buf_t *out, const kube_intorstr_t *v);
@@ -71,8 +81,11 @@ KUBE_EXTERN kube_error_t kube_intorstr_format(kube_buf_t *out, const kube_intors
  * The value as a JSON value in a mutable document (a number or a string), for
  * request bodies and patches.
  *
+ * @param doc the mutable document that will own the value.
+ * @param v the value (a string is copied into @p doc).
  * @return the new value (owned by @p doc), or NULL on allocation failure or NULL
  *         arguments.
+ * Thread-safety: safe from any thread (for distinct outputs).
  * @since 0.1
  */
 KUBE_EXTERN kube_json_mut_t *kube_intorstr_to_json(kube_json_mut_doc_t *doc, const kube_intorstr_t *v);
@@ -88,6 +101,7 @@ KUBE_EXTERN kube_json_mut_t *kube_intorstr_to_json(kube_json_mut_doc_t *doc, con
  * @return KUBE_OK; KUBE_EINVAL for a string that is not a percentage (the message
  *         says "invalid value for IntOrString", as upstream) or NULL arguments;
  *         KUBE_ERANGE when the result overflows int64.
+ * Thread-safety: safe from any thread (for distinct outputs).
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_intorstr_scaled_value(int64_t *out, const kube_intorstr_t *v, int64_t total,

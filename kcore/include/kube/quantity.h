@@ -68,6 +68,7 @@ typedef struct kube_quantity {
  * @return KUBE_OK; KUBE_EINVAL for malformed text or an unknown suffix
  *         (kube_error_last() names the offset); KUBE_ERANGE for values beyond the
  *         precision described in the file comment or an exponent outside int32.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_quantity_parse(kube_quantity_t *out, const char *s, size_t len);
@@ -76,7 +77,12 @@ KUBE_EXTERN kube_error_t kube_quantity_parse(kube_quantity_t *out, const char *s
  * Make a quantity of value * 10^scale (apimachinery's NewScaledQuantity; scale 0
  * is NewQuantity, scale -3 NewMilliQuantity).
  *
+ * @param[out] out the quantity.
+ * @param value the mantissa.
+ * @param scale the power of ten.
+ * @param format the format of its canonical form.
  * @return KUBE_OK; KUBE_EINVAL for a NULL @p out or an unknown format.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_quantity_init(kube_quantity_t *out, int64_t value, int32_t scale,
@@ -85,28 +91,41 @@ KUBE_EXTERN kube_error_t kube_quantity_init(kube_quantity_t *out, int64_t value,
 /**
  * Append the canonical form of @p q to @p out (see the file comment).
  *
+ * @param[out] out buffer to append to.
+ * @param q the quantity.
  * @return KUBE_OK; KUBE_EINVAL (NULL, unknown version or format); KUBE_ENOMEM
  *         (the buffer keeps its content).
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_quantity_format(kube_buf_t *out, const kube_quantity_t *q);
 
 /**
  * Parse @p s and append its canonical form to @p out.
+ * @param[out] out buffer to append to.
+ * @param s the text (need not be NUL-terminated).
+ * @param len its length.
  * @return the codes of kube_quantity_parse() and kube_quantity_format().
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_quantity_canonicalize(kube_buf_t *out, const char *s, size_t len);
 
 /**
  * Compare two quantities by value (formats are ignored); exact.
+ * @param a first quantity, or NULL.
+ * @param b second quantity, or NULL.
  * @return -1, 0 or 1 (NULL sorts as zero).
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN int kube_quantity_cmp(const kube_quantity_t *a, const kube_quantity_t *b);
 
 /**
  * The sign of @p q: -1, 0 or 1 (0 for NULL).
+ * @param q the quantity, or NULL.
+ * @return -1, 0 or 1.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN int kube_quantity_sign(const kube_quantity_t *q);
@@ -118,6 +137,7 @@ KUBE_EXTERN int kube_quantity_sign(const kube_quantity_t *q);
  * @param[out] out the result; untouched on error.
  * @return KUBE_OK; KUBE_ERANGE when it does not fit int64 (apimachinery would
  *         silently overflow); KUBE_EINVAL for NULL pointers.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_quantity_scaled_value(const kube_quantity_t *q, int32_t scale, int64_t *out);
@@ -125,14 +145,20 @@ KUBE_EXTERN kube_error_t kube_quantity_scaled_value(const kube_quantity_t *q, in
 /**
  * The value rounded up away from zero to an integer (apimachinery Value(): `1500m`
  * is 2, `-1500m` is -2).
+ * @param q the quantity.
+ * @param[out] out the result; untouched on error.
  * @return as kube_quantity_scaled_value().
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_quantity_value(const kube_quantity_t *q, int64_t *out);
 
 /**
  * ceil(q * 1000) away from zero (apimachinery MilliValue(): `0.0005` is 1).
+ * @param q the quantity.
+ * @param[out] out the result; untouched on error.
  * @return as kube_quantity_scaled_value().
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_quantity_milli_value(const kube_quantity_t *q, int64_t *out);

@@ -46,6 +46,7 @@ typedef struct kube_timestamp {
  * @return KUBE_OK; KUBE_EINVAL for malformed text or a field out of range
  *         (kube_error_last() names the field and the offset); KUBE_EINVAL also
  *         for NULL pointers.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_timestamp_parse(kube_timestamp_t *out, const char *s, size_t len);
@@ -53,7 +54,11 @@ KUBE_EXTERN kube_error_t kube_timestamp_parse(kube_timestamp_t *out, const char 
 /**
  * Parse a metav1.MicroTime: as kube_timestamp_parse() but the fraction must be
  * present with exactly 6 digits (`2006-01-02T15:04:05.000000Z07:00`).
+ * @param[out] out the instant; untouched on error.
+ * @param s the text (need not be NUL-terminated).
+ * @param len its length.
  * @return as kube_timestamp_parse().
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_timestamp_parse_micro(kube_timestamp_t *out, const char *s, size_t len);
@@ -61,15 +66,21 @@ KUBE_EXTERN kube_error_t kube_timestamp_parse_micro(kube_timestamp_t *out, const
 /**
  * Append the metav1.Time form (`2024-05-01T10:00:00Z`; the fraction is dropped).
  *
+ * @param[out] out buffer to append to.
+ * @param ts the instant.
  * @return KUBE_OK; KUBE_ERANGE for a year outside 0000-9999; KUBE_EINVAL (NULL,
  *         nanos out of range); KUBE_ENOMEM (the buffer keeps its content).
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_timestamp_format(kube_buf_t *out, const kube_timestamp_t *ts);
 
 /**
  * Append the metav1.MicroTime form (`2024-05-01T10:00:00.123456Z`; truncated).
+ * @param[out] out buffer to append to.
+ * @param ts the instant.
  * @return as kube_timestamp_format().
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_timestamp_format_micro(kube_buf_t *out, const kube_timestamp_t *ts);
@@ -77,7 +88,10 @@ KUBE_EXTERN kube_error_t kube_timestamp_format_micro(kube_buf_t *out, const kube
 /**
  * Append the RFC3339Nano form (`2024-05-01T10:00:00.1234Z`: up to 9 digits, no
  * trailing zeros, no fraction when it is zero).
+ * @param[out] out buffer to append to.
+ * @param ts the instant.
  * @return as kube_timestamp_format().
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_timestamp_format_nano(kube_buf_t *out, const kube_timestamp_t *ts);
@@ -86,8 +100,12 @@ KUBE_EXTERN kube_error_t kube_timestamp_format_nano(kube_buf_t *out, const kube_
  * Make a timestamp from Unix seconds and nanoseconds; @p nanos may be outside
  * 0-999999999 (or negative) and is normalised into the seconds.
  *
+ * @param[out] out the instant.
+ * @param seconds Unix seconds.
+ * @param nanos nanoseconds to add (any value).
  * @return KUBE_OK; KUBE_ERANGE when the normalised seconds overflow int64;
  *         KUBE_EINVAL for a NULL @p out.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_timestamp_from_unix(kube_timestamp_t *out, int64_t seconds, int64_t nanos);
@@ -98,13 +116,17 @@ KUBE_EXTERN kube_error_t kube_timestamp_from_unix(kube_timestamp_t *out, int64_t
  * @param[out] out the result; untouched on error.
  * @return KUBE_OK; KUBE_ERANGE outside about 1677-2262 (int64 nanoseconds);
  *         KUBE_EINVAL for NULL pointers.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_timestamp_to_unix_nanos(const kube_timestamp_t *ts, int64_t *out);
 
 /**
  * Compare two instants.
+ * @param a first instant, or NULL.
+ * @param b second instant, or NULL.
  * @return -1, 0 or 1 (NULL sorts first).
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN int kube_timestamp_cmp(const kube_timestamp_t *a, const kube_timestamp_t *b);

@@ -310,6 +310,8 @@ KUBE_EXTERN kube_error_t kube_websocket_new(kube_websocket_t **out, kube_websock
 
 /**
  * Free a codec and everything it holds. Accepts NULL.
+ * @param ws the codec, or NULL. Ownership: consumed.
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN void kube_websocket_free(kube_websocket_t *ws);
@@ -317,8 +319,12 @@ KUBE_EXTERN void kube_websocket_free(kube_websocket_t *ws);
 /**
  * Push bytes received from the peer (copied). Invalidates the last message's data.
  *
+ * @param ws the codec.
+ * @param data the bytes (copied; not retained).
+ * @param len their count.
  * @return KUBE_OK; KUBE_EINVAL for a NULL codec or NULL data with len > 0;
  *         KUBE_ENOMEM (nothing was added).
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_websocket_feed(kube_websocket_t *ws, const uint8_t *data, size_t len);
@@ -340,6 +346,7 @@ KUBE_EXTERN kube_error_t kube_websocket_feed(kube_websocket_t *ws, const uint8_t
  *         the peer's close frame also give KUBE_EPROTO once and are discarded);
  *         KUBE_ENOMEM (nothing was consumed: calling again after memory is freed
  *         continues correctly); KUBE_EINVAL for NULL arguments.
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_websocket_next(kube_websocket_t *ws, kube_websocket_message_t *out);
@@ -357,10 +364,16 @@ KUBE_EXTERN kube_error_t kube_websocket_next(kube_websocket_t *ws, kube_websocke
  * for UTF-8: that is the caller's promise. The client role masks every frame with
  * a key from the mask callback.
  *
+ * @param ws the codec.
+ * @param opcode KUBE_WS_OP_TEXT or KUBE_WS_OP_BINARY.
+ * @param data the payload (copied into the output queue).
+ * @param len its length.
+ * @param flags 0, or KUBE_WS_SEND_MORE.
  * @return KUBE_OK; KUBE_EINVAL (NULL codec, NULL data with len > 0, an opcode other
  *         than TEXT/BINARY, an opcode that differs from the open message's, or a
  *         close frame already sent/received or a failed connection); KUBE_EUSER when
  *         the mask callback failed; KUBE_ENOMEM. On error nothing was queued.
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_websocket_send(kube_websocket_t *ws, kube_websocket_opcode_t opcode,
@@ -368,15 +381,23 @@ KUBE_EXTERN kube_error_t kube_websocket_send(kube_websocket_t *ws, kube_websocke
 
 /**
  * Queue a PING with up to 125 bytes of application data.
+ * @param ws the codec.
+ * @param data the application data (copied; may be NULL when @p len is 0).
+ * @param len its length, at most 125.
  * @return KUBE_OK; KUBE_EINVAL (NULL codec, payload over 125 bytes, after a close);
  *         KUBE_EUSER (mask callback); KUBE_ENOMEM.
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_websocket_ping(kube_websocket_t *ws, const uint8_t *data, size_t len);
 
 /**
  * Queue an unsolicited PONG (a heartbeat) with up to 125 bytes.
+ * @param ws the codec.
+ * @param data the application data (copied; may be NULL when @p len is 0).
+ * @param len its length, at most 125.
  * @return as kube_websocket_ping().
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_websocket_pong(kube_websocket_t *ws, const uint8_t *data, size_t len);
@@ -391,6 +412,7 @@ KUBE_EXTERN kube_error_t kube_websocket_pong(kube_websocket_t *ws, const uint8_t
  * @param reason NUL-terminated UTF-8 reason, or NULL; at most 123 bytes.
  * @return KUBE_OK; KUBE_EINVAL (NULL codec, invalid code, reason too long or not
  *         UTF-8, a close already sent); KUBE_EUSER (mask callback); KUBE_ENOMEM.
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_error_t kube_websocket_close(kube_websocket_t *ws, uint16_t code, const char *reason);
@@ -401,6 +423,7 @@ KUBE_EXTERN kube_error_t kube_websocket_close(kube_websocket_t *ws, uint16_t cod
  * @param[out] data_out receives a borrowed pointer, valid until the next call on @p ws
  *             other than kube_websocket_output() and kube_websocket_state().
  * @return how many bytes are queued (0 when none; *data_out is then NULL).
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN size_t kube_websocket_output(const kube_websocket_t *ws, const uint8_t **data_out);
@@ -408,12 +431,18 @@ KUBE_EXTERN size_t kube_websocket_output(const kube_websocket_t *ws, const uint8
 /**
  * Drop the first @p n queued bytes (those written to the socket). @p n larger than
  * what is queued drops everything.
+ * @param ws the codec (NULL is ignored).
+ * @param n how many bytes were written to the peer.
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN void kube_websocket_output_consume(kube_websocket_t *ws, size_t n);
 
 /**
  * The connection's state (see kube_websocket_state_t). KUBE_WS_STATE_FAILED for NULL.
+ * @param ws the codec.
+ * @return the state.
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN kube_websocket_state_t kube_websocket_state(const kube_websocket_t *ws);
@@ -421,13 +450,18 @@ KUBE_EXTERN kube_websocket_state_t kube_websocket_state(const kube_websocket_t *
 /**
  * The close code sent because the peer broke the protocol (1002, 1007 or 1009),
  * or 0 when the connection has not failed.
+ * @param ws the codec.
+ * @return 1002, 1007, 1009 or 0.
+ * Thread-safety: not thread-safe; use a codec from one thread at a time.
  * @since 0.1
  */
 KUBE_EXTERN uint16_t kube_websocket_error_close_code(const kube_websocket_t *ws);
 
 /**
  * Whether @p code may appear in a close frame: 1000-1003, 1007-1011 or 3000-4999.
+ * @param code the close code.
  * @return 1 or 0.
+ * Thread-safety: safe from any thread.
  * @since 0.1
  */
 KUBE_EXTERN int kube_websocket_close_code_valid(unsigned int code);
