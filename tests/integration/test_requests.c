@@ -129,7 +129,7 @@ START_TEST(delete_preconditions_and_dry_run)
     kube_http_request_init(&r, NULL);
     dp.precondition_uid = "00000000-0000-0000-0000-000000000000";
     ck_assert_int_eq(kube_request_delete(&r, itest_res("configmaps"), ns, "x", &dp), KUBE_OK);
-    st = itest_expect_error(&r, 409, KUBE_ECONFLICT, "Conflict", "UID in precondition");
+    st = itest_expect_error(&r, 409, KUBE_ECONFLICT, "Conflict", "the UID in the precondition");
     kube_status_free(st);
     dp.precondition_uid = NULL;
     dp.precondition_resource_version = "1";
