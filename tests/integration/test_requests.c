@@ -134,7 +134,7 @@ START_TEST(delete_preconditions_and_dry_run)
     dp.precondition_uid = NULL;
     dp.precondition_resource_version = "1";
     ck_assert_int_eq(kube_request_delete(&r, itest_res("configmaps"), ns, "x", &dp), KUBE_OK);
-    st = itest_expect_error(&r, 409, KUBE_ECONFLICT, "Conflict", "Precondition failed");
+    st = itest_expect_error(&r, 409, KUBE_ECONFLICT, "Conflict", "the ResourceVersion in the precondition (1) does not match");
     kube_status_free(st);
     dp.precondition_resource_version = NULL;
     dp.dry_run = 1;
