@@ -122,27 +122,30 @@ END_TEST
 /* Fail the Nth allocation for every N until the run succeeds: ENOMEM, no leak, then success. */
 START_TEST(out_of_memory_every_allocation)
 {
-    size_t len;
-    char *data = dec_fixture("watch/all_events.txt", &len);
-    failmalloc_t fm;
-    kube_mem_t mem = failmalloc_mem(&fm);
-    evlog_t ref, log;
-    long n;
-    ck_assert_int_eq(run_stream(data, len, 0, 0, NULL, &ref), KUBE_OK);
-    for (n = 0;; n++) {
-        failmalloc_reset(&fm, n);
-        kube_error_t rc = run_stream(data, len, 0, 64, &mem, &log);
-        ck_assert_int_eq(fm.live, 0);
-        if (rc == KUBE_OK) {
-            ck_assert_int_eq(fm.failed, 0);
-            ck_assert_str_eq(log.text, ref.text);
-            break;
+    const char *fixtures[] = { "watch/all_events.txt", "watch/streaming_list.txt" };
+    for (size_t f = 0; f < 2; f++) {
+        size_t len;
+        char *data = dec_fixture(fixtures[f], &len);
+        failmalloc_t fm;
+        kube_mem_t mem = failmalloc_mem(&fm);
+        evlog_t ref, log;
+        long n;
+        ck_assert_int_eq(run_stream(data, len, 0, 0, NULL, &ref), KUBE_OK);
+        for (n = 0;; n++) {
+            failmalloc_reset(&fm, n);
+            kube_error_t rc = run_stream(data, len, 0, 64, &mem, &log);
+            ck_assert_int_eq(fm.live, 0);
+            if (rc == KUBE_OK) {
+                ck_assert_int_eq(fm.failed, 0);
+                ck_assert_str_eq(log.text, ref.text);
+                break;
+            }
+            ck_assert_int_eq(rc, KUBE_ENOMEM);
+            ck_assert_int_eq(fm.failed, 1);
         }
-        ck_assert_int_eq(rc, KUBE_ENOMEM);
-        ck_assert_int_eq(fm.failed, 1);
+        ck_assert_int_gt(n, 5);
+        free(data);
     }
-    ck_assert_int_gt(n, 5);
-    free(data);
 }
 END_TEST
 
