@@ -65,7 +65,12 @@ kube_error_t kube_channel_bearer_protocol(kube_buf_t *out, const char *token)
         return kube_error_setf(KUBE_EINVAL, "bearer protocol: NULL or empty token");
     old = out->size;
     tlen = strlen(token);
-    rc = kube_buf_puts(out, BEARER_PREFIX);
+    /* one reservation, so no realloc leaves a copy of the token behind */
+    if (tlen > SIZE_MAX / 2)
+        return kube_error_setf(KUBE_ENOMEM, "bearer protocol: token too long");
+    rc = kube_buf_grow(out, sizeof BEARER_PREFIX + kube_websocket__base64_len(tlen, KUBE_WEBSOCKET__B64_NOPAD));
+    if (!rc)
+        rc = kube_buf_puts(out, BEARER_PREFIX);
     if (!rc)
         rc = kube_websocket__base64_append(out, (const uint8_t *)token, tlen,
                                            KUBE_WEBSOCKET__B64_URL | KUBE_WEBSOCKET__B64_NOPAD);

@@ -416,6 +416,20 @@ kube_error_t kube_websocket_client_headers(kube_buf_t *out, const char *key, con
     for (i = 0; i < nprotocols; i++)
         if (!is_token(protocols[i]))
             return kube_error_setf(KUBE_EINVAL, "websocket headers: protocol %zu is not an HTTP token", i);
+    /* Reserve everything first: a bearer-token protocol must not be left behind in a
+     * block that a later realloc frees without wiping. */
+    {
+        size_t need = 160;
+        for (i = 0; i < nprotocols; i++) {
+            size_t pl = strlen(protocols[i]);
+            if (pl > SIZE_MAX / 2 - need)
+                return kube_error_setf(KUBE_ENOMEM, "websocket headers: protocols too long");
+            need += pl + 2;
+        }
+        rc = kube_buf_grow(out, need);
+        if (rc)
+            return rc;
+    }
     old = out->size;
     rc = kube_buf_printf(out,
                          "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"

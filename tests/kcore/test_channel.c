@@ -59,6 +59,31 @@ START_TEST(offer_and_bearer)
         ck_assert_ptr_nonnull(strstr(h.ptr, ", base64url.bearer.authorization.k8s.io.-_8\r\n"));
         kube_buf_dispose(&h);
     }
+    /* The token is written into memory reserved up front: one allocation each, so no
+     * realloc frees an unwiped copy of it. */
+    {
+        failmalloc_t fm;
+        kube_mem_t mem = failmalloc_mem(&fm);
+        kube_buf_t t, h;
+        char key[KUBE_WS_KEY_LEN + 1];
+        const char *protos[3] = {NULL, NULL, "v4.channel.k8s.io"};
+        char longtok[600];
+        memset(longtok, 'k', sizeof longtok - 1);
+        longtok[sizeof longtok - 1] = 0;
+        failmalloc_reset(&fm, -1);
+        kube_buf_init(&t, &mem);
+        ck_assert_int_eq(kube_channel_bearer_protocol(&t, longtok), KUBE_OK);
+        ck_assert_int_eq(fm.calls, 1);
+        kube_buf_init(&h, &mem);
+        kube_websocket_client_key(key, (const uint8_t *)"0123456789abcdef");
+        protos[0] = "v5.channel.k8s.io";
+        protos[1] = t.ptr; /* the secret is not last: later appends must not realloc */
+        ck_assert_int_eq(kube_websocket_client_headers(&h, key, protos, 3), KUBE_OK);
+        ck_assert_int_eq(fm.calls, 2);
+        kube_buf_dispose(&h);
+        kube_buf_dispose(&t);
+        ck_assert_int_eq(fm.live, 0);
+    }
     ck_assert_int_eq(kube_channel_bearer_protocol(&b, ""), KUBE_EINVAL);
     ck_assert_int_eq(kube_channel_bearer_protocol(&b, NULL), KUBE_EINVAL);
     kube_buf_dispose(&b);
