@@ -5,6 +5,7 @@
 #include <kube/object.h>
 
 #include "alloc_int.h"
+#include "json_int.h"
 
 #define LAST_APPLIED "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -241,116 +242,136 @@ kube_error_t kube_object_key_split(const char *key, size_t *ns_len_out, const ch
     return KUBE_OK;
 }
 
-/* ---- stripping ---- */
+/* ---- stripping ----
+ *
+ * Stores keep one stripped copy per object, so this is on the hot path of every
+ * watch event. Rather than going through the mutable builder, the new document
+ * is copied straight from the flat value array of the source (json_int.h): a
+ * subtree is a contiguous run of values whose container offsets are relative,
+ * so untouched subtrees are copied as runs and only the root, `metadata` and
+ * `annotations` headers are rewritten. Strings are copied into one new block,
+ * so the source document can be released. Two passes: measure, then write. */
 
-static kube_error_t mut_err(void)
+typedef struct strip_ctx {
+    struct kube_json *out; /* NULL while measuring */
+    size_t n;              /* values written (or counted) */
+    char *sp;              /* next free byte of the string block */
+    size_t nstr;           /* string bytes, NULs included */
+    unsigned int flags;
+} strip_ctx_t;
+
+static int key_is(const struct kube_json *k, const char *s, size_t n)
 {
-    kube_error_t c = kube_error_last()->code;
-    return c ? c : kube_error_setf(KUBE_ENOMEM, "out of memory");
+    return kube_json__len(k) == n && memcmp(k->u.s, s, n) == 0;
 }
 
-/* Copy the members of src into the new object dst, skipping `skip` (may be NULL). */
-static kube_error_t copy_members(kube_json_mut_doc_t *doc, kube_json_mut_t *dst, const kube_json_t *src,
-                                 const char *skip)
+static void put_range(strip_ctx_t *c, const struct kube_json *a, const struct kube_json *b)
 {
-    kube_json_iter_t it;
-    const kube_json_t *v;
-    const char *key;
-    size_t klen;
-    kube_error_t rc;
-    kube_json_iter_init(&it, src);
-    while ((v = kube_json_iter_next(&it, &key, &klen))) {
-        kube_json_mut_t *c;
-        if (skip && klen == strlen(skip) && memcmp(key, skip, klen) == 0)
-            continue;
-        c = kube_json_mut_copy(doc, v);
-        if (!c)
-            return mut_err();
-        if ((rc = kube_json_mut_obj_setn(dst, key, klen, c)))
-            return rc;
-    }
-    return KUBE_OK;
-}
-
-static kube_error_t strip_build(kube_json_mut_t **out, kube_json_mut_doc_t *doc, const kube_json_t *obj,
-                                unsigned int flags)
-{
-    kube_json_mut_t *root = kube_json_mut_obj(doc);
-    kube_json_iter_t it;
-    const kube_json_t *v;
-    const char *key;
-    size_t klen;
-    kube_error_t rc;
-
-    if (!root)
-        return mut_err();
-    kube_json_iter_init(&it, obj);
-    while ((v = kube_json_iter_next(&it, &key, &klen))) {
-        kube_json_mut_t *c;
-        if (klen == 8 && memcmp(key, "metadata", 8) == 0 && kube_json_type(v) == KUBE_JSON_OBJECT) {
-            kube_json_iter_t mit;
-            const kube_json_t *mv;
-            const char *mkey;
-            size_t mlen;
-            c = kube_json_mut_obj(doc);
-            if (!c)
-                return mut_err();
-            kube_json_iter_init(&mit, v);
-            while ((mv = kube_json_iter_next(&mit, &mkey, &mlen))) {
-                kube_json_mut_t *mc;
-                if ((flags & KUBE_OBJECT_STRIP_MANAGED_FIELDS) && mlen == 13 && memcmp(mkey, "managedFields", 13) == 0)
-                    continue;
-                if ((flags & KUBE_OBJECT_STRIP_LAST_APPLIED) && mlen == 11 && memcmp(mkey, "annotations", 11) == 0 &&
-                    kube_json_type(mv) == KUBE_JSON_OBJECT && kube_json_get(mv, LAST_APPLIED)) {
-                    if (kube_json_size(mv) == 1)
-                        continue;
-                    mc = kube_json_mut_obj(doc);
-                    if (!mc)
-                        return mut_err();
-                    if ((rc = copy_members(doc, mc, mv, LAST_APPLIED)))
-                        return rc;
-                } else {
-                    mc = kube_json_mut_copy(doc, mv);
-                    if (!mc)
-                        return mut_err();
-                }
-                if ((rc = kube_json_mut_obj_setn(c, mkey, mlen, mc)))
-                    return rc;
+    for (; a < b; a++, c->n++) {
+        if (kube_json__type(a) == KUBE_JSON_STRING) {
+            size_t len = kube_json__len(a);
+            if (c->out) {
+                memcpy(c->sp, a->u.s, len);
+                c->sp[len] = '\0';
+                c->out[c->n] = *a;
+                c->out[c->n].u.s = c->sp;
+                c->sp += len + 1;
             }
-        } else {
-            c = kube_json_mut_copy(doc, v);
-            if (!c)
-                return mut_err();
+            c->nstr += len + 1;
+        } else if (c->out) {
+            c->out[c->n] = *a;
         }
-        if ((rc = kube_json_mut_obj_setn(root, key, klen, c)))
-            return rc;
     }
-    *out = root;
-    return KUBE_OK;
+}
+
+/* Levels: 0 the object, 1 its metadata, 2 metadata.annotations. */
+static void put_object(strip_ctx_t *c, const struct kube_json *obj, int level)
+{
+    const struct kube_json *p = obj + 1, *end = kube_json__next(obj);
+    size_t h = c->n, kept = 0;
+    c->n++;
+    while (p < end) {
+        const struct kube_json *key = p, *val = p + 1, *nx = kube_json__next(val);
+        int child = 0; /* 0: copy as is; -1: drop; 1, 2: descend */
+        if (level == 0 && kube_json__type(val) == KUBE_JSON_OBJECT && key_is(key, "metadata", 8)) {
+            child = 1;
+        } else if (level == 1) {
+            if ((c->flags & KUBE_OBJECT_STRIP_MANAGED_FIELDS) && key_is(key, "managedFields", 13))
+                child = -1;
+            else if ((c->flags & KUBE_OBJECT_STRIP_LAST_APPLIED) && kube_json__type(val) == KUBE_JSON_OBJECT &&
+                     key_is(key, "annotations", 11) && kube_json_get(val, LAST_APPLIED))
+                child = kube_json__len(val) == 1 ? -1 : 2;
+        } else if (level == 2 && key_is(key, LAST_APPLIED, sizeof LAST_APPLIED - 1)) {
+            child = -1;
+        }
+        if (child >= 0) {
+            put_range(c, key, key + 1);
+            if (child > 0)
+                put_object(c, val, child);
+            else
+                put_range(c, val, nx);
+            kept++;
+        }
+        p = nx;
+    }
+    if (c->out) {
+        c->out[h].tag = KUBE_JSON_OBJECT | ((uint64_t)kept << KUBE_JSON__LEN_SHIFT);
+        c->out[h].u.ofs = c->n - h - 1;
+    }
 }
 
 kube_error_t kube_object_strip(kube_json_doc_t **out, const kube_json_t *obj, unsigned int flags,
                                const kube_mem_t *mem)
 {
-    kube_json_mut_doc_t *doc = NULL;
-    kube_json_mut_t *root = NULL;
-    kube_error_t rc;
+    strip_ctx_t c;
+    kube_mem_t m;
+    kube_json_doc_t *doc;
+    struct kube_json *vals;
+    char *str;
 
     if (!out || kube_json_type(obj) != KUBE_JSON_OBJECT)
         return kube_error_setf(KUBE_EINVAL, "object strip: %s", out ? "not a JSON object" : "NULL argument");
     if (flags & ~(KUBE_OBJECT_STRIP_MANAGED_FIELDS | KUBE_OBJECT_STRIP_LAST_APPLIED))
         return kube_error_setf(KUBE_EINVAL, "object strip: unknown flags 0x%x", flags);
-    if ((rc = kube_json_mut_doc_new(&doc, mem)))
-        return rc;
-    kube_error_clear();
-    rc = strip_build(&root, doc, obj, flags);
-    if (!rc)
-        rc = kube_json_mut_freeze(out, root, mem);
-    kube_json_mut_doc_free(doc);
-    return rc;
+    memset(&c, 0, sizeof c);
+    c.flags = flags;
+    put_object(&c, obj, 0);
+    m = kube_mem__pick(mem);
+    if (c.n > SIZE_MAX / sizeof *vals)
+        return kube_error_setf(KUBE_ENOMEM, "object strip: document too large");
+    vals = (struct kube_json *)kube_mem__malloc(&m, c.n * sizeof *vals);
+    str = (char *)kube_mem__malloc(&m, c.nstr + 1);
+    doc = (kube_json_doc_t *)kube_mem__malloc(&m, sizeof *doc);
+    if (!vals || !str || !doc) {
+        kube_mem__free(&m, vals);
+        kube_mem__free(&m, str);
+        kube_mem__free(&m, doc);
+        return kube_error_setf(KUBE_ENOMEM, "object strip: out of memory");
+    }
+    str[c.nstr] = '\0';
+    c.out = vals;
+    c.sp = str;
+    c.n = 0;
+    c.nstr = 0;
+    put_object(&c, obj, 0);
+    atomic_init(&doc->refs, 1);
+    doc->mem = m;
+    doc->vals = vals;
+    doc->nvals = c.n;
+    doc->str = str;
+    doc->heap = sizeof *doc + c.n * sizeof *vals + c.nstr + 1;
+    *out = doc;
+    return KUBE_OK;
 }
 
 /* ---- references ---- */
+
+/* The code a failed mutable-builder call recorded (they return NULL). */
+static kube_error_t mut_err(void)
+{
+    kube_error_t c = kube_error_last()->code;
+    return c ? c : kube_error_setf(KUBE_ENOMEM, "out of memory");
+}
 
 /* apiVersion and kind: from the descriptor if given, else from the object. */
 static kube_error_t type_of(kube_buf_t *av, const char **kind, const kube_json_t *obj, const kube_resource_t *res)

@@ -230,6 +230,76 @@ START_TEST(strip)
 }
 END_TEST
 
+/* The reference result built with the public mutable API: copy, remove, freeze. */
+static kube_json_doc_t *strip_reference(const kube_json_t *obj, unsigned int flags)
+{
+    kube_json_mut_doc_t *md;
+    kube_json_mut_t *root, *meta, *ann;
+    kube_json_doc_t *out;
+    ck_assert_int_eq(kube_json_mut_doc_new(&md, NULL), KUBE_OK);
+    root = kube_json_mut_copy(md, obj);
+    meta = kube_json_mut_obj_get(root, "metadata");
+    if (kube_json_mut_type(meta) == KUBE_JSON_OBJECT) {
+        if (flags & KUBE_OBJECT_STRIP_MANAGED_FIELDS)
+            kube_json_mut_obj_remove(meta, "managedFields");
+        ann = kube_json_mut_obj_get(meta, "annotations");
+        if ((flags & KUBE_OBJECT_STRIP_LAST_APPLIED) && kube_json_mut_type(ann) == KUBE_JSON_OBJECT &&
+            kube_json_mut_obj_remove(ann, "kubectl.kubernetes.io/last-applied-configuration") &&
+            kube_json_mut_size(ann) == 0)
+            kube_json_mut_obj_remove(meta, "annotations");
+    }
+    ck_assert_int_eq(kube_json_mut_freeze(&out, root, NULL), KUBE_OK);
+    kube_json_mut_doc_free(md);
+    return out;
+}
+
+START_TEST(strip_matches_reference)
+{
+    static const char *const docs[] = {
+        "{}",
+        "{\"metadata\":null}",
+        "{\"metadata\":{}}",
+        "{\"a\":[1,{\"metadata\":{\"managedFields\":1}}],\"metadata\":{\"managedFields\":[{\"x\":{\"y\":[1,2]}}],"
+        "\"name\":\"n\\u0000x\",\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\",\"b\":\"\"}},"
+        "\"spec\":{\"metadata\":{\"managedFields\":[]}},\"z\":\"\\u00e9\"}",
+        "{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\"},\"managedFields\":[]},"
+        "\"metadata2\":{\"managedFields\":[]}}",
+        "{\"metadata\":{\"annotations\":[],\"managedFields\":{}},\"n\":-1.5e3,\"t\":true,\"f\":false,\"u\":18446744073709551615}",
+    };
+    kube_json_doc_t *pods = load("object/pod.json");
+    for (size_t i = 0; i <= sizeof docs / sizeof docs[0]; i++) {
+        kube_json_doc_t *src = i < sizeof docs / sizeof docs[0] ? parse(docs[i]) : kube_json_doc_ref(pods);
+        for (unsigned flags = 0; flags < 4; flags++) {
+            kube_json_doc_t *got, *want = strip_reference(kube_json_doc_root(src), flags);
+            kube_buf_t a, b;
+            ck_assert_int_eq(kube_object_strip(&got, kube_json_doc_root(src), flags, NULL), KUBE_OK);
+            kube_buf_init(&a, NULL);
+            kube_buf_init(&b, NULL);
+            ck_assert_int_eq(kube_json_write(&a, kube_json_doc_root(got), 0), KUBE_OK);
+            ck_assert_int_eq(kube_json_write(&b, kube_json_doc_root(want), 0), KUBE_OK);
+            ck_assert_msg(a.size == b.size && memcmp(a.ptr, b.ptr, a.size) == 0, "doc %zu flags %u:\n got  %s\n want %s",
+                          i, flags, a.ptr, b.ptr);
+            ck_assert(kube_json_equal(kube_json_doc_root(got), kube_json_doc_root(want)));
+            ck_assert_uint_le(kube_json_doc_heap_size(got), kube_json_doc_heap_size(want));
+            kube_buf_dispose(&a);
+            kube_buf_dispose(&b);
+            kube_json_doc_free(want);
+            kube_json_doc_free(got);
+        }
+        kube_json_doc_free(src);
+    }
+    /* The stripped copy outlives the source document. */
+    kube_json_doc_t *copy;
+    ck_assert_int_eq(kube_object_strip(&copy, kube_json_doc_root(pods), KUBE_OBJECT_STRIP_MANAGED_FIELDS, NULL),
+                     KUBE_OK);
+    kube_json_doc_free(pods);
+    ck_assert_str_eq(kube_object_label(kube_json_doc_root(copy), "app"), "web");
+    ck_assert_str_eq(kube_json_string(kube_json_pointer(kube_json_doc_root(copy), "/spec/containers/0/image")),
+                     "nginx:1.27");
+    kube_json_doc_free(copy);
+}
+END_TEST
+
 START_TEST(strip_oom)
 {
     failmalloc_t fm;
@@ -400,6 +470,7 @@ Suite *kube_test_object_suite(void)
     tcase_add_test(tc, absent_and_malformed);
     tcase_add_test(tc, strip);
     tcase_add_test(tc, strip_oom);
+    tcase_add_test(tc, strip_matches_reference);
     tcase_add_test(tc, references);
     tcase_add_test(tc, finalizer_patches);
     tcase_add_test(tc, builders_oom);
