@@ -206,6 +206,44 @@ START_TEST(decode_errors)
 }
 END_TEST
 
+/* base64 decoding into a scratch buffer whose allocations fail: ENOMEM, then success. */
+START_TEST(decode_out_of_memory)
+{
+    failmalloc_t fm;
+    kube_mem_t mem = failmalloc_mem(&fm);
+    kube_buf_t scratch;
+    kube_channel_message_t m;
+    kube_channel_portforward_t *pf = NULL;
+    kube_channel_port_message_t pm;
+    static const uint16_t ports[] = {8080};
+    failmalloc_reset(&fm, 0);
+    kube_buf_init(&scratch, &mem);
+    ck_assert_int_eq(kube_channel_decode(&m, &scratch, KUBE_CHANNEL_V4_BASE64, KUBE_WS_OP_TEXT,
+                                         (const uint8_t *)"1aGVsbG8=", 9),
+                     KUBE_ENOMEM);
+    ck_assert_int_eq(fm.live, 0);
+    ck_assert_int_eq(kube_channel_portforward_new(&pf, ports, 1, NULL), KUBE_OK);
+    failmalloc_reset(&fm, 0); /* nothing is live: the failed decode allocated nothing */
+    ck_assert_int_eq(kube_channel_portforward_decode(&pm, pf, &scratch, KUBE_CHANNEL_V4_BASE64, KUBE_WS_OP_TEXT,
+                                                     (const uint8_t *)"0kB8=", 5),
+                     KUBE_ENOMEM);
+    fm.fail_at = -1;
+    ck_assert_int_eq(kube_channel_decode(&m, &scratch, KUBE_CHANNEL_V4_BASE64, KUBE_WS_OP_TEXT,
+                                         (const uint8_t *)"1aGVsbG8=", 9),
+                     KUBE_OK);
+    ck_assert_uint_eq(m.len, 5);
+    /* 0x90 0x1f is port 8080: a header-only message */
+    ck_assert_int_eq(kube_channel_portforward_decode(&pm, pf, &scratch, KUBE_CHANNEL_V4_BASE64, KUBE_WS_OP_TEXT,
+                                                     (const uint8_t *)"0kB8=", 5),
+                     KUBE_OK);
+    ck_assert_uint_eq(pm.len, 0);
+    ck_assert_uint_eq(pm.port, 8080);
+    kube_channel_portforward_free(pf);
+    kube_buf_dispose(&scratch);
+    ck_assert_int_eq(fm.live, 0);
+}
+END_TEST
+
 /* The exact Status payloads of apiserver-spec section 9. */
 START_TEST(exit_status)
 {
@@ -445,6 +483,7 @@ Suite *kube_test_channel_suite(void)
     tcase_add_test(tc, round_trips);
     tcase_add_test(tc, resize_and_close);
     tcase_add_test(tc, decode_errors);
+    tcase_add_test(tc, decode_out_of_memory);
     tcase_add_test(tc, exit_status);
     tcase_add_test(tc, exec_over_websocket);
     tcase_add_test(tc, portforward);
