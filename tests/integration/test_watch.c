@@ -20,6 +20,8 @@
 
 /* ---- objects and the emulator's state ---- */
 
+static void add_fault(const char *ns, const char *verb, const char *action, int code, int retry_after);
+
 static void cm_create(const char *ns, const char *name, const char *tier, const char *value)
 {
     char body[512];
@@ -244,6 +246,44 @@ START_TEST(list_watch_resume_relist)
     run_until(d, cond_nlog, &want, 10000, "the delete after the re-list");
     ck_assert_int_eq(d->log[mark].kind, KUBE_WATCH_STATE_EVENT_DELETE);
     assert_cache_is_state(d, ns, NULL, NULL);
+    driver_free(d);
+    free(d);
+}
+END_TEST
+
+START_TEST(streaming_list_cut_short)
+{
+    /* the stream of initial events breaks halfway: the machine starts over with a new INIT */
+    char ns[64];
+    itest_make_ns("cut", ns, sizeof ns);
+    for (int i = 0; i < 40; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "c-%02d", i);
+        cm_create(ns, name, "a", "0123456789012345678901234567890123456789");
+    }
+    add_fault(ns, "watch", "truncate", 0, 0);
+    kube_watch_config_t cfg = KUBE_WATCH_CONFIG_INIT;
+    cfg.resource = itest_res("configmaps");
+    cfg.ns = ns;
+    cfg.initial_list = KUBE_WATCH_STREAMING_LIST;
+    driver_t *d = calloc(1, sizeof *d);
+    driver_init(d, &cfg);
+    kube_watch_phase_t watching = KUBE_WATCH_PHASE_WATCHING;
+    int64_t deadline = http_min_now_ms() + 10000;
+    while (kube_watch_state_phase(d->ws) != watching) {
+        ck_assert_msg(http_min_now_ms() < deadline, "the streaming list never completed");
+        step(d, 200);
+    }
+    ck_assert_int_eq(d->watches, 2);
+    ck_assert_int_eq(d->failures, 1);
+    ck_assert_int_eq(d->last_failure, KUBE_ETRANSPORT);
+    /* the cut stream delivered part of the initial events: INIT, some INIT_APPLY, then INIT again */
+    ck_assert_uint_eq(count_kind(d, 0, KUBE_WATCH_STATE_EVENT_INIT), 2);
+    ck_assert_int_eq(d->init_restarts, 1);
+    ck_assert_uint_eq(count_kind(d, 0, KUBE_WATCH_STATE_EVENT_INIT_DONE), 1);
+    ck_assert_uint_gt(count_kind(d, 0, KUBE_WATCH_STATE_EVENT_INIT_APPLY), 40);
+    assert_cache_is_state(d, ns, NULL, NULL);
+    ck_assert_uint_eq(d->cache.n, 40);
     driver_free(d);
     free(d);
 }
@@ -709,6 +749,7 @@ static Suite *watch_suite(void)
     tcase_add_test(tc, list_watch_resume_relist);
     tcase_add_test(tc, streaming_list);
     tcase_add_test(tc, large_objects);
+    tcase_add_test(tc, streaming_list_cut_short);
     tcase_add_test(tc, selectors_server_side);
     tcase_add_test(tc, all_namespaces_metadata_watch);
     tcase_add_test(tc, faults_during_list_and_watch);

@@ -283,7 +283,14 @@ void step(driver_t *d, int timeout_ms)
         pump(d);
         return;
     }
-    ck_assert_msg(r == HTTP_READ_DATA || r == HTTP_READ_TIMEOUT, "watch read: %s", http_min_error());
+    if (r == HTTP_READ_ERROR) { /* the stream broke (a cut connection, bad framing) */
+        close_watch(d);
+        d->failures++;
+        d->last_failure = kube_watch_state_on_error(d->ws, KUBE_ETRANSPORT);
+        pump(d);
+        return;
+    }
+    ck_assert_msg(r == HTTP_READ_DATA || r == HTTP_READ_TIMEOUT, "watch read: %d", r);
 }
 
 
