@@ -110,14 +110,18 @@ void kube_error_clear(void)
 kube_error_t kube_error_setf(kube_error_t code, const char *fmt, ...)
 {
     error_slot_t *s = current_slot();
+    /* Format into a scratch buffer first: the arguments may point into this
+     * thread's slot (a caller wrapping kube_error_last()->message). */
+    char scratch[sizeof s->message];
     va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(scratch, sizeof scratch, fmt, ap) < 0)
+        scratch[0] = '\0';
+    va_end(ap);
     s->info.code = code;
     s->info.http_status = 0;
     s->reason[0] = '\0';
-    va_start(ap, fmt);
-    if (vsnprintf(s->message, sizeof s->message, fmt, ap) < 0)
-        s->message[0] = '\0';
-    va_end(ap);
+    memcpy(s->message, scratch, sizeof scratch);
     return code;
 }
 
@@ -127,7 +131,7 @@ static void copy_trunc(char *dst, size_t cap, const char *src)
     if (n >= cap)
         n = cap - 1;
     if (n)
-        memcpy(dst, src, n);
+        memmove(dst, src, n); /* src may be this slot's own text */
     dst[n] = '\0';
 }
 

@@ -77,6 +77,13 @@ START_TEST(thread_local_detail)
     kube_error_set_http(KUBE_ESERVER, 500, NULL, longmsg);
     ck_assert_uint_eq(strlen(kube_error_last()->message), 1023);
     ck_assert_str_eq(kube_error_last()->reason, "");
+    /* Wrapping the previous message is allowed (the buffers overlap). */
+    kube_error_setf(KUBE_EINVAL, "inner %d", 7);
+    kube_error_setf(KUBE_EPROTO, "outer: %s", kube_error_last()->message);
+    ck_assert_str_eq(kube_error_last()->message, "outer: inner 7");
+    kube_error_set_http(KUBE_ENOTFOUND, 404, kube_error_last()->message + 7, kube_error_last()->message);
+    ck_assert_str_eq(kube_error_last()->message, "outer: inner 7");
+    ck_assert_str_eq(kube_error_last()->reason, "inner 7");
     kube_error_clear();
     ck_assert_int_eq(kube_error_last()->code, KUBE_OK);
 }
