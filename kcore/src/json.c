@@ -254,9 +254,22 @@ static const unsigned char *parse_string(parser_t *ps, unsigned char *p, jv_t *v
                 break;
             p += 8;
         }
-        p += SWAR_FIRST(m);
+#if SWAR_LE
+        {
+            /* the flagged byte comes from the register, not a dependent load */
+            size_t i = SWAR_FIRST(m);
+            p += i;
+            if (LIKELY((unsigned char)(w >> (8 * i)) == '"')) {
+                *p = '\0';
+                v->tag = KUBE_JSON_STRING | ((uint64_t)(p - start) << KUBE_JSON__LEN_SHIFT);
+                v->u.s = (const char *)start;
+                return p + 1;
+            }
+        }
+#else
         while (!str_special[*p])
             p++;
+#endif
         if (LIKELY(*p == '"')) {
             *p = '\0';
             v->tag = KUBE_JSON_STRING | ((uint64_t)(p - start) << KUBE_JSON__LEN_SHIFT);
