@@ -659,11 +659,10 @@ START_TEST(pod_logs)
 }
 END_TEST
 
-/* One pod for every test, Running (the emulated kubelet starts it at once). */
+/* A fresh namespace and pod for every test, Running (the emulated kubelet starts it at
+ * once): logs and sessions of one test never leak into another, forked or not. */
 static void setup_pod(void)
 {
-    if (g_ns[0])
-        return;
     itest_make_ns("stream", g_ns, sizeof g_ns);
     const char *pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"runner\"},\"spec\":"
                       "{\"containers\":[{\"name\":\"main\",\"image\":\"busybox:1.36\"}]}}";
@@ -691,7 +690,7 @@ static Suite *stream_suite(void)
 {
     Suite *s = suite_create("integration-stream");
     TCase *tc = itest_tcase("stream", 60);
-    /* checked fixture: runs in each forked test process; the first creates the pod */
+    /* checked fixture: runs before each test (in its process when forked) */
     tcase_add_checked_fixture(tc, setup_pod, NULL);
     tcase_add_test(tc, exec_echo);
     tcase_add_test(tc, exec_exit_code);
