@@ -252,6 +252,11 @@ kube_error_t kube_object_key_split(const char *key, size_t *ns_len_out, const ch
  * `annotations` headers are rewritten. Strings are copied into one new block,
  * so the source document can be released. Two passes: measure, then write. */
 
+/* Zero bytes after the string block: the writer loads strings 8 bytes at a time
+ * and relies on document string blocks being padded (as kube_json_mut_freeze()
+ * pads them). */
+#define STRIP_STR_PAD 8
+
 typedef struct strip_ctx {
     struct kube_json *out; /* NULL while measuring */
     size_t n;              /* values written (or counted) */
@@ -340,7 +345,7 @@ kube_error_t kube_object_strip(kube_json_doc_t **out, const kube_json_t *obj, un
     if (c.n > SIZE_MAX / sizeof *vals)
         return kube_error_setf(KUBE_ENOMEM, "object strip: document too large");
     vals = (struct kube_json *)kube_mem__malloc(&m, c.n * sizeof *vals);
-    str = (char *)kube_mem__malloc(&m, c.nstr + 1);
+    str = (char *)kube_mem__malloc(&m, c.nstr + 1 + STRIP_STR_PAD);
     doc = (kube_json_doc_t *)kube_mem__malloc(&m, sizeof *doc);
     if (!vals || !str || !doc) {
         kube_mem__free(&m, vals);
@@ -348,7 +353,7 @@ kube_error_t kube_object_strip(kube_json_doc_t **out, const kube_json_t *obj, un
         kube_mem__free(&m, doc);
         return kube_error_setf(KUBE_ENOMEM, "object strip: out of memory");
     }
-    str[c.nstr] = '\0';
+    memset(str + c.nstr, 0, 1 + STRIP_STR_PAD);
     c.out = vals;
     c.sp = str;
     c.n = 0;
@@ -359,7 +364,7 @@ kube_error_t kube_object_strip(kube_json_doc_t **out, const kube_json_t *obj, un
     doc->vals = vals;
     doc->nvals = c.n;
     doc->str = str;
-    doc->heap = sizeof *doc + c.n * sizeof *vals + c.nstr + 1;
+    doc->heap = sizeof *doc + c.n * sizeof *vals + c.nstr + 1 + STRIP_STR_PAD;
     *out = doc;
     return KUBE_OK;
 }
