@@ -92,10 +92,11 @@ int main(int argc, char **argv)
     kube_json_parse_opts_t opts = KUBE_JSON_PARSE_OPTS_INIT;
     kube_json_doc_t *doc = NULL;
     kube_buf_t out;
-    size_t items, out_size = 0;
+    size_t items, out_size = 0, events = 0, event_bytes = 0;
+    double best_events = 1e9;
 
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_json FILE [REPS]\n");
+        fprintf(stderr, "usage: bench_json FILE [REPS [EVENTS.ndjson]]\n");
         return 2;
     }
     if (!(f = fopen(argv[1], "rb"))) {
@@ -143,7 +144,46 @@ int main(int argc, char **argv)
             best_write = dt;
         out_size = out.size;
     }
-    printf("{\"bytes\":%ld,\"items\":%zu,\"parse_s\":%.6f,\"parse_mb_per_s\":%.1f,"
+    if (argc > 3) {
+        /* per watch event: one document per line, parsed and freed in turn */
+        FILE *g = fopen(argv[3], "rb");
+        long m;
+        char *ev;
+        if (!g)
+            return 1;
+        fseek(g, 0, SEEK_END);
+        m = ftell(g);
+        fseek(g, 0, SEEK_SET);
+        ev = malloc((size_t)m + 1);
+        if (!ev || fread(ev, 1, (size_t)m, g) != (size_t)m)
+            return 1;
+        fclose(g);
+        for (int r = 0; r < reps; r++) {
+            double t0 = now_s(), dt;
+            const char *q = ev, *e = ev + m;
+            events = 0;
+            while (q < e) {
+                const char *nl = memchr(q, '\n', (size_t)(e - q));
+                size_t l = nl ? (size_t)(nl - q) : (size_t)(e - q);
+                kube_json_doc_t *d = NULL;
+                if (l) {
+                    if (kube_json_parse(&d, q, l, NULL) != KUBE_OK)
+                        return 1;
+                    kube_json_doc_free(d);
+                    events++;
+                }
+                q += l + 1;
+            }
+            dt = now_s() - t0;
+            if (dt < best_events)
+                best_events = dt;
+        }
+        event_bytes = (size_t)m;
+        free(ev);
+    }
+    printf("{\"event_bytes\":%zu,\"events\":%zu,\"events_s\":%.6f,", event_bytes, events,
+           best_events < 1e9 ? best_events : 0.0);
+    printf("\"bytes\":%ld,\"items\":%zu,\"parse_s\":%.6f,\"parse_mb_per_s\":%.1f,"
            "\"heap_bytes_per_input_byte\":%.3f,\"heap_peak_bytes\":%zu,\"allocs\":%ld,"
            "\"allocs_per_object\":%.5f,\"write_s\":%.6f,\"write_mb_per_s\":%.1f,\"out_bytes\":%zu}\n",
            n, items, best_parse, (double)n / best_parse / 1e6, (double)cnt.peak / (double)n, cnt.peak,
