@@ -130,6 +130,7 @@ typedef struct lreq {
     kube_label_op_t op;
     char **values;
     size_t nvalues;
+    size_t seq; /* insertion order: ties between equal keys keep it */
 } lreq_t;
 
 struct kube_label_selector {
@@ -237,9 +238,27 @@ static kube_error_t validate_requirement(const char *where, const char *key, kub
     return KUBE_OK;
 }
 
-/* Insert an already-validated requirement in stable key order. */
+static int cmp_lreq(const void *a, const void *b)
+{
+    const lreq_t *x = (const lreq_t *)a, *y = (const lreq_t *)b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Restore stable key order after appending (parsers append, then sort once:
+ * O(n log n) whatever order the input is in). */
+static void selector_sort(kube_label_selector_t *sel)
+{
+    if (sel->n > 1)
+        qsort(sel->reqs, sel->n, sizeof *sel->reqs, cmp_lreq);
+    for (size_t i = 0; i < sel->n; i++)
+        sel->reqs[i].seq = i;
+}
+
+/* Add an already-validated requirement: appended (`append`, sort later with
+ * selector_sort()) or inserted in stable key order. */
 static kube_error_t selector_insert(kube_label_selector_t *sel, const char *key, size_t key_len, kube_label_op_t op,
-                                    const char *const *values, size_t n)
+                                    const char *const *values, size_t n, int append)
 {
     const kube_mem_t *m = &sel->mem;
     lreq_t r;
@@ -277,8 +296,9 @@ static kube_error_t selector_insert(kube_label_selector_t *sel, const char *key,
         }
         r.nvalues = k;
     }
+    r.seq = sel->n;
     pos = sel->n;
-    while (pos > 0 && strcmp(sel->reqs[pos - 1].key, r.key) > 0)
+    while (!append && pos > 0 && strcmp(sel->reqs[pos - 1].key, r.key) > 0)
         pos--;
     memmove(&sel->reqs[pos + 1], &sel->reqs[pos], (sel->n - pos) * sizeof *sel->reqs);
     sel->reqs[pos] = r;
@@ -297,7 +317,7 @@ kube_error_t kube_label_selector_add(kube_label_selector_t *sel, const char *key
         return kube_error_setf(KUBE_EINVAL, "label selector add: NULL selector");
     if ((rc = validate_requirement("label selector", key, op, values, n)))
         return rc;
-    return selector_insert(sel, key, strlen(key), op, values, n);
+    return selector_insert(sel, key, strlen(key), op, values, n, 0);
 }
 
 /* ======================================================================
@@ -585,7 +605,7 @@ static kube_error_t parse_requirement(parser_t *p, kube_label_selector_t *sel)
     snprintf(where, sizeof where, "label selector: at offset %zu", keytok.start);
     if ((rc = validate_requirement(where, key, op, (const char *const *)vals.v, vals.n)))
         goto done;
-    rc = selector_insert(sel, key, strlen(key), op, (const char *const *)vals.v, vals.n);
+    rc = selector_insert(sel, key, strlen(key), op, (const char *const *)vals.v, vals.n, 1);
 done:
     vlist_dispose(m, &vals);
     kube_mem__free(m, key);
@@ -628,6 +648,7 @@ kube_error_t kube_label_selector_parse(kube_label_selector_t **out, const char *
             goto fail;
         }
     }
+    selector_sort(sel);
     *out = sel;
     return KUBE_OK;
 fail:
@@ -940,7 +961,7 @@ kube_error_t kube_label_selector_from_json(kube_label_selector_t **out, const ku
             }
             if ((rc = validate_requirement("label selector from_json: matchLabels", key, KUBE_LABEL_OP_EQUALS,
                                            &s, 1)) ||
-                (rc = selector_insert(sel, key, strlen(key), KUBE_LABEL_OP_EQUALS, &s, 1)))
+                (rc = selector_insert(sel, key, strlen(key), KUBE_LABEL_OP_EQUALS, &s, 1, 1)))
                 goto fail;
         }
     }
@@ -1007,13 +1028,14 @@ kube_error_t kube_label_selector_from_json(kube_label_selector_t **out, const ku
             snprintf(where, sizeof where, "label selector from_json: matchExpressions[%zu]", idx);
             rc = validate_requirement(where, k, op, arr, n);
             if (!rc)
-                rc = selector_insert(sel, k, strlen(k), op, arr, n);
+                rc = selector_insert(sel, k, strlen(k), op, arr, n, 1);
             kube_mem__free(&sel->mem, (void *)arr);
             if (rc)
                 goto fail;
             idx++;
         }
     }
+    selector_sort(sel);
     *out = sel;
     return KUBE_OK;
 fail:

@@ -1,4 +1,5 @@
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <kube/selector.h>
@@ -216,6 +217,38 @@ START_TEST(label_matches)
     ck_assert_int_eq(kube_label_selector_parse(&s, "!x", NULL), KUBE_OK);
     ck_assert_int_eq(kube_label_selector_matches_kv(s, NULL, 3), 1);
     kube_label_selector_free(s);
+}
+END_TEST
+
+START_TEST(label_parse_many)
+{
+    /* 20,000 requirements in reverse key order: parsing stays fast (sorted once),
+     * output is in key order, and equal keys keep their input order. */
+    size_t n = 20000, cap = n * 16 + 64;
+    char *in = malloc(cap), *p = in;
+    kube_label_selector_t *s;
+    const char *key;
+    kube_label_op_t op;
+    for (size_t i = n; i-- > 0;)
+        p += sprintf(p, "k%05zu=v,", i);
+    strcpy(p, "k00000!=w,!k00000");
+    ck_assert_int_eq(kube_label_selector_parse(&s, in, NULL), KUBE_OK);
+    ck_assert_uint_eq(kube_label_selector_count(s), n + 2);
+    ck_assert_int_eq(kube_label_selector_requirement(s, 0, &key, &op, NULL, NULL), KUBE_OK);
+    ck_assert_str_eq(key, "k00000");
+    ck_assert_int_eq(op, KUBE_LABEL_OP_EQUALS);
+    ck_assert_int_eq(kube_label_selector_requirement(s, 1, &key, &op, NULL, NULL), KUBE_OK);
+    ck_assert_int_eq(op, KUBE_LABEL_OP_NOT_EQUALS);
+    ck_assert_int_eq(kube_label_selector_requirement(s, 2, &key, &op, NULL, NULL), KUBE_OK);
+    ck_assert_int_eq(op, KUBE_LABEL_OP_DOES_NOT_EXIST);
+    ck_assert_int_eq(kube_label_selector_requirement(s, n + 1, &key, &op, NULL, NULL), KUBE_OK);
+    ck_assert_str_eq(key, "k19999");
+    /* A later add still lands in order. */
+    ck_assert_int_eq(kube_label_selector_add(s, "k10000x", KUBE_LABEL_OP_EXISTS, NULL, 0), KUBE_OK);
+    ck_assert_int_eq(kube_label_selector_requirement(s, 10003, &key, &op, NULL, NULL), KUBE_OK);
+    ck_assert_str_eq(key, "k10000x");
+    kube_label_selector_free(s);
+    free(in);
 }
 END_TEST
 
@@ -608,6 +641,7 @@ Suite *kube_test_selector_suite(void)
     tcase_add_test(tc, label_parse_good);
     tcase_add_test(tc, label_parse_bad);
     tcase_add_test(tc, label_matches);
+    tcase_add_test(tc, label_parse_many);
     tcase_add_test(tc, label_builder_and_accessors);
     tcase_add_test(tc, label_parse_oom);
     tcase_add_test(tc, label_match_json);
