@@ -196,7 +196,13 @@ KUBE_EXTERN const kube_json_t *kube_json_at(const kube_json_t *arr, size_t index
  */
 KUBE_EXTERN const kube_json_t *kube_json_pointer(const kube_json_t *v, const char *pointer);
 
-/** Deep equality (object member order ignored; numbers compared by value). */
+/**
+ * Deep equality (object member order ignored; numbers compared by exact value, so
+ * the integer 2 equals the double 2.0 but 9007199254740993 does not equal
+ * 9007199254740992.0; of a repeated member name only the last counts).
+ * Recursion depth is the nesting depth of the values (bounded by the parse limit).
+ * @return 1 when equal (two NULLs are equal), else 0.
+ */
 KUBE_EXTERN int kube_json_equal(const kube_json_t *a, const kube_json_t *b);
 
 /** Iterator over an array's elements or an object's members. Fields are private. */
