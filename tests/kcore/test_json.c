@@ -1,4 +1,5 @@
 #include <check.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -645,6 +646,26 @@ START_TEST(real_openapi_document_roundtrips)
 }
 END_TEST
 
+/* strtod/snprintf follow LC_NUMERIC; the library must not. Runs when a locale with a
+ * decimal comma is installed (LOCPATH may point at one made with localedef). */
+START_TEST(numbers_ignore_the_locale)
+{
+    static const char *names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "ru_RU.UTF-8"};
+    const char *got = NULL;
+    for (size_t k = 0; k < sizeof names / sizeof names[0] && !got; k++)
+        got = setlocale(LC_NUMERIC, names[k]);
+    if (!got || strcmp(localeconv()->decimal_point, ",") != 0) {
+        setlocale(LC_NUMERIC, "C");
+        fprintf(stderr, "skipping numbers_ignore_the_locale: no locale with a decimal comma\n");
+        return;
+    }
+    roundtrip("[3.141592653589793238462643383279,0.1,1.5e300,5e-324,1e21,2.5]",
+              "[3.141592653589793,0.1,1.5e+300,5e-324,1e+21,2.5]", 0);
+    parse_fails("1e400", 5);
+    setlocale(LC_NUMERIC, "C");
+}
+END_TEST
+
 Suite *kube_test_json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -667,6 +688,7 @@ Suite *kube_test_json_suite(void)
     tcase_add_test(tc, refcount);
     tcase_add_test(tc, builder_operations);
     tcase_add_test(tc, real_openapi_document_roundtrips);
+    tcase_add_test(tc, numbers_ignore_the_locale);
     suite_add_tcase(s, tc);
     return s;
 }
