@@ -40,6 +40,8 @@ typedef struct yctx {
     size_t nframes, cap_frames;
     anchor_t *anchors;
     size_t nanchors, cap_anchors;
+    size_t *htab;       /* anchor name -> index + 1 (open addressing; the latest definition) */
+    size_t hcap;
     size_t alias_values;
     kube_json_mut_t *root;
 } yctx_t;
@@ -67,6 +69,8 @@ static void reset_doc_state(yctx_t *c)
     for (i = 0; i < c->nanchors; i++)
         kube_mem__free(&c->mem, c->anchors[i].name);
     c->nanchors = 0;
+    if (c->htab)
+        memset(c->htab, 0, c->hcap * sizeof *c->htab);
     c->nframes = 0;
     c->alias_values = 0;
     c->root = NULL;
@@ -443,8 +447,44 @@ static kube_error_t attach(yctx_t *c, kube_json_mut_t *v, yaml_mark_t mk, int is
     return KUBE_OK;
 }
 
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603ull & SIZE_MAX;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * (1099511628211ull & SIZE_MAX);
+    return h;
+}
+
+/* The slot of @name in the hash table (holding it, or the empty slot to use). */
+static size_t *anchor_slot(yctx_t *c, const char *name)
+{
+    size_t i = name_hash(name) & (c->hcap - 1);
+    while (c->htab[i] && strcmp(c->anchors[c->htab[i] - 1].name, name) != 0)
+        i = (i + 1) & (c->hcap - 1);
+    return &c->htab[i];
+}
+
+static kube_error_t index_anchor(yctx_t *c, size_t idx)
+{
+    if ((c->nanchors + 1) * 2 > c->hcap) {
+        size_t ncap = c->hcap ? c->hcap * 2 : 64, i, *old = c->htab, ocap = c->hcap;
+        size_t *nt = (size_t *)kube_mem__calloc(&c->mem, ncap, sizeof *nt);
+        if (!nt)
+            return ynomem();
+        c->htab = nt;
+        c->hcap = ncap;
+        for (i = 0; i < ocap; i++)
+            if (old[i])
+                *anchor_slot(c, c->anchors[old[i] - 1].name) = old[i];
+        kube_mem__free(&c->mem, old);
+    }
+    *anchor_slot(c, c->anchors[idx].name) = idx + 1;
+    return KUBE_OK;
+}
+
 static kube_error_t add_anchor(yctx_t *c, const yaml_char_t *name, kube_json_mut_t *v, int done, size_t *idx)
 {
+    kube_error_t rc;
     anchor_t *a;
     if (c->nanchors == c->cap_anchors) {
         size_t ncap = c->cap_anchors ? c->cap_anchors * 2 : 16;
@@ -459,7 +499,11 @@ static kube_error_t add_anchor(yctx_t *c, const yaml_char_t *name, kube_json_mut
         return ynomem();
     a->val = v;
     a->done = done;
-    a->count = done ? kube_json__mut_count(v) : 0;
+    a->count = 0; /* counted when first referenced, so unused anchors cost nothing */
+    if ((rc = index_anchor(c, c->nanchors)) != KUBE_OK) {
+        kube_mem__free(&c->mem, a->name);
+        return rc;
+    }
     c->nanchors++;
     if (idx)
         *idx = c->nanchors;
@@ -468,20 +512,18 @@ static kube_error_t add_anchor(yctx_t *c, const yaml_char_t *name, kube_json_mut
 
 static kube_error_t on_alias(yctx_t *c, const yaml_event_t *ev)
 {
-    size_t i = c->nanchors;
     const char *name = (const char *)ev->data.alias.anchor;
     kube_json_mut_t *copy;
     anchor_t *a = NULL;
-    while (i--) {
-        if (strcmp(c->anchors[i].name, name) == 0) {
-            a = &c->anchors[i];
-            break;
-        }
-    }
+    size_t slot = c->hcap ? *anchor_slot(c, name) : 0;
+    if (slot)
+        a = &c->anchors[slot - 1];
     if (!a)
         return yerr(ev->start_mark, "unknown anchor '%s' referenced", name);
     if (!a->done)
         return yerr(ev->start_mark, "anchor '%s' value contains itself", name);
+    if (!a->count)
+        a->count = kube_json__mut_count(a->val);
     c->alias_values += a->count;
     if (c->alias_values > ALIAS_VALUE_LIMIT)
         return yerr(ev->start_mark, "aliases expand to more than %u values", ALIAS_VALUE_LIMIT);
@@ -534,7 +576,6 @@ static kube_error_t on_end(yctx_t *c, const yaml_event_t *ev)
     if (f.anchor) {
         anchor_t *a = &c->anchors[f.anchor - 1];
         a->done = 1;
-        a->count = kube_json__mut_count(f.ctn);
     }
     (void)ev;
     return attach(c, f.ctn, f.mark, 0);
@@ -634,6 +675,7 @@ static kube_error_t run(const char *data, size_t len, const kube_json_parse_opts
     reset_doc_state(&c);
     kube_mem__free(&c.mem, c.frames);
     kube_mem__free(&c.mem, c.anchors);
+    kube_mem__free(&c.mem, c.htab);
     yaml_parser_delete(&parser);
     return rc;
 }

@@ -111,6 +111,24 @@ START_TEST(anchors_aliases_and_merge)
     yaml_is("a: &a {x: 1}\nb: &b {x: 2, z: 3}\nc:\n  <<: [*a, *b]\n", "{\"a\":{\"x\":1},\"b\":{\"x\":2,\"z\":3},\"c\":{\"x\":1,\"z\":3}}");
     yaml_is("c:\n  <<: {k: v}\n", "{\"c\":{\"k\":\"v\"}}");
     yaml_is("c:\n  \"<<\": {k: v}\n", "{\"c\":{\"<<\":{\"k\":\"v\"}}}");
+    yaml_is("a: &x 1\nb: *x\nc: &x [2]\nd: *x", "{\"a\":1,\"b\":1,\"c\":[2],\"d\":[2]}");
+    {
+        /* many anchors and aliases: looked up through a hash table */
+        kube_buf_t y;
+        kube_json_doc_t *doc = NULL;
+        int64_t v = 0;
+        kube_buf_init(&y, NULL);
+        for (int i = 0; i < 5000; i++)
+            ck_assert_int_eq(kube_buf_printf(&y, "a%d: &n%d %d\n", i, i, i), KUBE_OK);
+        for (int i = 0; i < 5000; i++)
+            ck_assert_int_eq(kube_buf_printf(&y, "b%d: *n%d\n", i, 4999 - i), KUBE_OK);
+        ck_assert_int_eq(kube_yaml_parse(&doc, y.ptr, y.size, NULL), KUBE_OK);
+        ck_assert_int_eq(kube_json_int64(kube_json_get(kube_json_doc_root(doc), "b10"), &v), KUBE_OK);
+        ck_assert_int_eq(v, 4989);
+        ck_assert_uint_eq(kube_json_size(kube_json_doc_root(doc)), 10000);
+        kube_json_doc_free(doc);
+        kube_buf_dispose(&y);
+    }
     yaml_fails("a: *nope", "unknown anchor");
     yaml_fails("a: &x [1, *x]", "contains itself");
     yaml_fails("c:\n  <<: 5\n", "merge");
