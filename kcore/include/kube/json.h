@@ -309,6 +309,7 @@ KUBE_EXTERN kube_json_mut_t *kube_json_mut_dup(kube_json_mut_doc_t *doc, const k
 /**
  * Set member @p key of @p obj to @p val, replacing an existing member of that name
  * (it keeps its position). @p val must be a detached value of the same document.
+ * Linear in the number of members (members are a list, searched for the name).
  * @return KUBE_OK; KUBE_EINVAL (not an object, NULL val, invalid UTF-8 key); KUBE_ENOMEM.
  */
 KUBE_EXTERN kube_error_t kube_json_mut_obj_set(kube_json_mut_t *obj, const char *key, kube_json_mut_t *val);
