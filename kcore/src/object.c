@@ -9,6 +9,48 @@
 
 #define LAST_APPLIED "kubectl.kubernetes.io/last-applied-configuration"
 
+/* ---- typed objects' metadata views ---- */
+
+static const char *kv_find(const kube_kv_t *kv, size_t n, const char *key)
+{
+    if (!kv || !key)
+        return NULL;
+    for (size_t i = n; i-- > 0;)
+        if (kv[i].key && strcmp(kv[i].key, key) == 0)
+            return kv[i].value ? kv[i].value : "";
+    return NULL;
+}
+
+const char *kube_meta_view_label(const kube_meta_view_t *m, const char *key)
+{
+    return m ? kv_find(m->labels, m->labels_len, key) : NULL;
+}
+
+const char *kube_meta_view_annotation(const kube_meta_view_t *m, const char *key)
+{
+    return m ? kv_find(m->annotations, m->annotations_len, key) : NULL;
+}
+
+int kube_meta_view_has_finalizer(const kube_meta_view_t *m, const char *finalizer)
+{
+    if (!m || !finalizer || !m->finalizers)
+        return 0;
+    for (size_t i = 0; i < m->finalizers_len; i++)
+        if (m->finalizers[i] && strcmp(m->finalizers[i], finalizer) == 0)
+            return 1;
+    return 0;
+}
+
+const kube_owner_ref_t *kube_meta_view_controller(const kube_meta_view_t *m)
+{
+    if (!m || !m->owner_refs)
+        return NULL;
+    for (size_t i = 0; i < m->owner_refs_len; i++)
+        if (m->owner_refs[i].controller)
+            return &m->owner_refs[i];
+    return NULL;
+}
+
 /* ---- reading ---- */
 
 const kube_json_t *kube_object_metadata(const kube_json_t *obj)

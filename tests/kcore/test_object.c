@@ -463,6 +463,42 @@ START_TEST(builders_oom)
 }
 END_TEST
 
+START_TEST(meta_view)
+{
+    static const kube_kv_t labels[] = {{"app", "web"}, {"tier", "fe"}, {"app", "api"}};
+    static const kube_kv_t ann[] = {{"a", NULL}};
+    static const char *const fins[] = {"x.io/a", "x.io/b"};
+    static const kube_owner_ref_t owners[] = {{"v1", "K", "n1", "u1", 0, 0}, {"apps/v1", "ReplicaSet", "rs", "u2", 1, 1}};
+    kube_meta_view_t m;
+    memset(&m, 0, sizeof m);
+    m.struct_version = KUBE_META_VIEW_VERSION;
+    ck_assert_ptr_null(kube_meta_view_label(&m, "app"));
+    ck_assert_int_eq(kube_meta_view_has_finalizer(&m, "x.io/a"), 0);
+    ck_assert_ptr_null(kube_meta_view_controller(&m));
+    m.labels = labels;
+    m.labels_len = 3;
+    m.annotations = ann;
+    m.annotations_len = 1;
+    m.finalizers = fins;
+    m.finalizers_len = 2;
+    m.owner_refs = owners;
+    m.owner_refs_len = 1;
+    ck_assert_str_eq(kube_meta_view_label(&m, "app"), "api");
+    ck_assert_str_eq(kube_meta_view_label(&m, "tier"), "fe");
+    ck_assert_ptr_null(kube_meta_view_label(&m, "nope"));
+    ck_assert_ptr_null(kube_meta_view_label(&m, NULL));
+    ck_assert_str_eq(kube_meta_view_annotation(&m, "a"), "");
+    ck_assert_int_eq(kube_meta_view_has_finalizer(&m, "x.io/b"), 1);
+    ck_assert_int_eq(kube_meta_view_has_finalizer(&m, "x.io"), 0);
+    ck_assert_ptr_null(kube_meta_view_controller(&m));
+    m.owner_refs_len = 2;
+    ck_assert_ptr_eq(kube_meta_view_controller(&m), &owners[1]);
+    ck_assert_ptr_null(kube_meta_view_label(NULL, "app"));
+    ck_assert_int_eq(kube_meta_view_has_finalizer(NULL, "x"), 0);
+    ck_assert_ptr_null(kube_meta_view_controller(NULL));
+}
+END_TEST
+
 Suite *kube_test_object_suite(void)
 {
     Suite *s = suite_create("object");
@@ -475,6 +511,7 @@ Suite *kube_test_object_suite(void)
     tcase_add_test(tc, references);
     tcase_add_test(tc, finalizer_patches);
     tcase_add_test(tc, builders_oom);
+    tcase_add_test(tc, meta_view);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -81,6 +81,40 @@ typedef struct kube_meta_view {
     size_t owner_refs_len;               /**< number of owner references */
 } kube_meta_view_t;
 
+/**
+ * One label of a typed object's metadata view (the last pair wins when a key repeats).
+ * @param m the view (borrowed; NULL answers absent). @param key the label key.
+ * @return the value (borrowed from the typed object), or NULL when absent.
+ * Thread-safety: reentrant; reads only.
+ * @since 0.1
+ */
+KUBE_EXTERN const char *kube_meta_view_label(const kube_meta_view_t *m, const char *key);
+
+/**
+ * One annotation of a typed object's metadata view (the last pair wins).
+ * @param m the view (borrowed; NULL answers absent). @param key the annotation key.
+ * @return the value (borrowed from the typed object), or NULL when absent.
+ * @since 0.1
+ */
+KUBE_EXTERN const char *kube_meta_view_annotation(const kube_meta_view_t *m, const char *key);
+
+/**
+ * Whether a typed object's metadata view lists a finalizer.
+ * @param m the view (NULL gives 0). @param finalizer the name (NULL gives 0).
+ * @return 1 when present, else 0.
+ * @since 0.1
+ */
+KUBE_EXTERN int kube_meta_view_has_finalizer(const kube_meta_view_t *m, const char *finalizer);
+
+/**
+ * The controller owner of a typed object: its first owner reference with
+ * `controller` set.
+ * @param m the view (NULL gives NULL).
+ * @return a pointer into the view's owner_refs (borrowed), or NULL when none.
+ * @since 0.1
+ */
+KUBE_EXTERN const kube_owner_ref_t *kube_meta_view_controller(const kube_meta_view_t *m);
+
 /* ---- reading metadata of dynamic objects ---- */
 
 /**
