@@ -32,6 +32,7 @@ typedef struct kube_json jv_t;
 #define TYPE_OF(v) ((kube_json_type_t)((v)->tag & KUBE_JSON__TYPE_MASK))
 #define LEN_OF(v) ((size_t)((v)->tag >> KUBE_JSON__LEN_SHIFT))
 #define PAD 64 /* zero bytes after the copied input: sentinels for 8-byte loads */
+_Static_assert(PAD >= KUBE_JSON__STR_PAD, "the parser's block must satisfy the writer's padding");
 
 #if defined(__GNUC__)
 #  define LIKELY(x) __builtin_expect(!!(x), 1)
@@ -2363,7 +2364,7 @@ kube_error_t kube_json_mut_freeze(kube_json_doc_t **out, const kube_json_mut_t *
     if (nvals > SIZE_MAX / sizeof(jv_t))
         return kube_error_setf(KUBE_ENOMEM, "json: document too large");
     vals = (jv_t *)kube_mem__malloc(&m, nvals * sizeof(jv_t));
-    str = (char *)kube_mem__calloc(&m, 1, nstr + 1 + 16); /* +16: the writer reads 16 bytes at a time */
+    str = (char *)kube_mem__calloc(&m, 1, nstr + 1 + KUBE_JSON__STR_PAD);
     doc = (kube_json_doc_t *)kube_mem__malloc(&m, sizeof *doc);
     if (!vals || !str || !doc) {
         kube_mem__free(&m, vals);
@@ -2431,7 +2432,7 @@ kube_error_t kube_json_mut_freeze(kube_json_doc_t **out, const kube_json_mut_t *
     doc->vals = vals;
     doc->nvals = nvals;
     doc->str = str;
-    doc->heap = sizeof *doc + nvals * sizeof(jv_t) + nstr + 1 + 16;
+    doc->heap = sizeof *doc + nvals * sizeof(jv_t) + nstr + 1 + KUBE_JSON__STR_PAD;
     *out = doc;
     return KUBE_OK;
 nomem:

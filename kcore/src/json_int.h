@@ -27,6 +27,11 @@ struct kube_json {
 #define KUBE_JSON__LEN_SHIFT 8
 #define KUBE_JSON__LEN_ONE ((uint64_t)1 << KUBE_JSON__LEN_SHIFT)
 
+/* Readable bytes every document's string block must have after its last string:
+ * the writer loads 16 bytes from a string's start and 8 bytes at a time up to its
+ * end. Code that builds a kube_json_doc by hand must pad its string block so. */
+#define KUBE_JSON__STR_PAD 16
+
 struct kube_json_doc {
     atomic_size_t refs;
     kube_mem_t mem;
