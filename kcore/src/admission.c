@@ -5,6 +5,7 @@
 #include <kube/admission.h>
 
 #include "alloc_int.h"
+#include "encoding_int.h"
 
 #define ADMISSION_V1 "admission.k8s.io/v1"
 #define ADMISSION_V1BETA1 "admission.k8s.io/v1beta1"
@@ -112,37 +113,6 @@ static kube_error_t check_review(const kube_json_t *review, const char *kind, co
     if (!av || (strcmp(av, v1) != 0 && strcmp(av, v1beta1) != 0))
         return kube_error_setf(KUBE_EINVAL, "%s: apiVersion: expected \"%s\" or \"%s\"", kind, v1, v1beta1);
     *api_version = av;
-    return KUBE_OK;
-}
-
-/* Standard base64 with padding. */
-static kube_error_t base64_encode(kube_buf_t *out, const unsigned char *p, size_t n)
-{
-    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    kube_error_t rc;
-    char *d;
-    size_t i;
-    if (n > (SIZE_MAX - 1) / 4 * 3 - 3)
-        return kube_error_setf(KUBE_ENOMEM, "base64: input too large");
-    if ((rc = kube_buf_grow(out, (n + 2) / 3 * 4)))
-        return rc;
-    d = out->ptr + out->size;
-    for (i = 0; i + 2 < n; i += 3) {
-        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-        *d++ = tbl[v >> 18];
-        *d++ = tbl[(v >> 12) & 63];
-        *d++ = tbl[(v >> 6) & 63];
-        *d++ = tbl[v & 63];
-    }
-    if (i < n) {
-        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0);
-        *d++ = tbl[v >> 18];
-        *d++ = tbl[(v >> 12) & 63];
-        *d++ = i + 1 < n ? tbl[(v >> 6) & 63] : '=';
-        *d++ = '=';
-    }
-    out->size = (size_t)(d - out->ptr);
-    out->ptr[out->size] = '\0';
     return KUBE_OK;
 }
 
@@ -380,7 +350,7 @@ kube_error_t kube_admission_response_set_patch_json(kube_admission_response_t *r
     if (!resp->allowed)
         return kube_error_setf(KUBE_EINVAL, "admission response patch: a denied request cannot be patched");
     kube_buf_init(&b, &resp->mem);
-    if ((rc = base64_encode(&b, (const unsigned char *)json, len)) || (rc = kube_buf_detach(&p, NULL, &b))) {
+    if ((rc = kube_encoding__base64_append(&b, (const uint8_t *)json, len, 0)) || (rc = kube_buf_detach(&p, NULL, &b))) {
         kube_buf_dispose(&b);
         return rc;
     }

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "alloc_int.h"
-#include "websocket_int.h"
+#include "encoding_int.h"
 
 static const char *const names[] = {
     "v5.channel.k8s.io", "v4.channel.k8s.io", "v4.base64.channel.k8s.io", "v3.channel.k8s.io",
@@ -68,12 +68,12 @@ kube_error_t kube_channel_bearer_protocol(kube_buf_t *out, const char *token)
     /* one reservation, so no realloc leaves a copy of the token behind */
     if (tlen > SIZE_MAX / 2)
         return kube_error_setf(KUBE_ENOMEM, "bearer protocol: token too long");
-    rc = kube_buf_grow(out, sizeof BEARER_PREFIX + kube_websocket__base64_len(tlen, KUBE_WEBSOCKET__B64_NOPAD));
+    rc = kube_buf_grow(out, sizeof BEARER_PREFIX + kube_encoding__base64_len(tlen, KUBE_ENCODING__B64_NOPAD));
     if (!rc)
         rc = kube_buf_puts(out, BEARER_PREFIX);
     if (!rc)
-        rc = kube_websocket__base64_append(out, (const uint8_t *)token, tlen,
-                                           KUBE_WEBSOCKET__B64_URL | KUBE_WEBSOCKET__B64_NOPAD);
+        rc = kube_encoding__base64_append(out, (const uint8_t *)token, tlen,
+                                           KUBE_ENCODING__B64_URL | KUBE_ENCODING__B64_NOPAD);
     if (rc && out->ptr) {
         kube_mem__wipe(out->ptr + old, out->size - old);
         out->size = old;
@@ -99,7 +99,7 @@ static kube_error_t frame(kube_buf_t *out, kube_websocket_opcode_t *opcode_out, 
         char c = (char)('0' + channel);
         rc = kube_buf_put(out, &c, 1);
         if (!rc)
-            rc = kube_websocket__base64_append(out, data, len, 0);
+            rc = kube_encoding__base64_append(out, data, len, 0);
         *opcode_out = KUBE_WS_OP_TEXT;
     } else {
         uint8_t c = (uint8_t)channel;
@@ -180,7 +180,7 @@ kube_error_t kube_channel_decode(kube_channel_message_t *out, kube_buf_t *scratc
         rc = kube_buf_grow(scratch, (len - 1) / 4 * 3 + 1);
         if (rc)
             return rc;
-        dlen = kube_websocket__base64_decode((uint8_t *)scratch->ptr, (const char *)data + 1, len - 1, &bad);
+        dlen = kube_encoding__base64_decode((uint8_t *)scratch->ptr, (const char *)data + 1, len - 1, &bad);
         if (dlen == (size_t)-1)
             return kube_error_setf(KUBE_EPROTO, "channel decode: invalid base64 at offset %zu", bad + 1);
         scratch->size = dlen;

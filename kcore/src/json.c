@@ -25,6 +25,7 @@
 #include <string.h>
 #include "alloc_int.h"
 #include "json_int.h"
+#include "encoding_int.h"
 
 typedef struct kube_json jv_t;
 
@@ -77,23 +78,6 @@ size_t kube_json__utf8_seq(const unsigned char *s, const unsigned char *end)
         return 4;
     }
     return 0;
-}
-
-int kube_json__utf8_valid(const char *str, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)str, *end = s + len;
-    while (s < end) {
-        size_t n;
-        if (*s < 0x80) {
-            s++;
-            continue;
-        }
-        n = kube_json__utf8_seq(s, end);
-        if (!n)
-            return 0;
-        s += n;
-    }
-    return 1;
 }
 
 static size_t utf8_put(unsigned char *d, uint32_t cp)
@@ -1824,7 +1808,7 @@ kube_json_mut_t *kube_json_mut_strn(kube_json_mut_doc_t *doc, const char *s, siz
         kube_error_setf(KUBE_EINVAL, "json: NULL string");
         return NULL;
     }
-    if (!kube_json__utf8_valid(s, len)) {
+    if (!kube_encoding__utf8_valid((const uint8_t *)s, len, NULL)) {
         kube_error_setf(KUBE_EINVAL, "json: string is not valid UTF-8");
         return NULL;
     }
@@ -2040,7 +2024,7 @@ kube_error_t kube_json_mut_obj_setn(kube_json_mut_t *obj, const char *key, size_
         return kube_error_setf(KUBE_EINVAL, "json: set on a value that is not an object");
     if (!key || !mut_detached_ok(obj, val))
         return kube_error_setf(KUBE_EINVAL, "json: set needs a key and a detached value of the same document");
-    if (!kube_json__utf8_valid(key, key_len))
+    if (!kube_encoding__utf8_valid((const uint8_t *)key, key_len, NULL))
         return kube_error_setf(KUBE_EINVAL, "json: member name is not valid UTF-8");
     for (m = obj->u.c.head; m; prev = m, m = m->next) {
         if (m->key_len == key_len && memcmp(m->key, key, key_len) == 0) {

@@ -63,9 +63,6 @@ static inline const struct kube_json *kube_json__next(const struct kube_json *v)
  * first invalid byte, so it never reads past @end. */
 size_t kube_json__utf8_seq(const unsigned char *s, const unsigned char *end);
 
-/* 1 when @len bytes at @s are valid UTF-8. */
-int kube_json__utf8_valid(const char *s, size_t len);
-
 /* strtod() of @len bytes of decimal text whatever LC_NUMERIC says (the text uses
  * '.'). Returns 0, or -1 when a temporary copy could not be allocated. */
 int kube_json__strtod(const kube_mem_t *mem, const char *s, size_t len, double *out);

@@ -294,15 +294,10 @@ kube_error_t kube_object_key_split(const char *key, size_t *ns_len_out, const ch
  * `annotations` headers are rewritten. Strings are copied into one new block,
  * so the source document can be released. Two passes: measure, then write. */
 
-/* Zero bytes after the string block. The JSON writer loads strings several bytes
+/* Zero bytes after the string block: the JSON writer loads strings several bytes
  * at a time past their end and relies on every document's string block being
- * padded (kube_json_mut_freeze() pads 16 bytes today, the parser 64). Use the
- * JSON module's own figure when json_int.h exports one, else twice the writer's widest load. */
-#ifdef KUBE_JSON__STR_PAD
+ * padded by KUBE_JSON__STR_PAD (json_int.h). */
 #define STRIP_STR_PAD KUBE_JSON__STR_PAD
-#else
-#define STRIP_STR_PAD 32
-#endif
 
 typedef struct strip_ctx {
     struct kube_json *out; /* NULL while measuring */

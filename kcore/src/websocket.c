@@ -1,276 +1,11 @@
 /* The sans-IO RFC 6455 codec: handshake helpers, frame encoder and decoder,
- * plus the SHA-1, base64 and UTF-8 helpers it needs (kcore links no crypto library). */
+ * SHA-1, base64 and UTF-8 validation come from encoding.c (kcore links no crypto library). */
 #include <kube/websocket.h>
 #include <stdio.h>
 #include <string.h>
 #include "alloc_int.h"
-#include "websocket_int.h"
+#include "encoding_int.h"
 
-/* ------------------------------------------------------------------------- */
-/* SHA-1 (RFC 3174)                                                           */
-/* ------------------------------------------------------------------------- */
-
-static uint32_t rol32(uint32_t x, unsigned n)
-{
-    return (x << n) | (x >> (32 - n));
-}
-
-static void sha1_block(uint32_t h[5], const uint8_t *p)
-{
-    uint32_t w[80], a, b, c, d, e, f, k, t;
-    unsigned i;
-    for (i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
-               (uint32_t)p[4 * i + 3];
-    for (i = 16; i < 80; i++)
-        w[i] = rol32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-    a = h[0];
-    b = h[1];
-    c = h[2];
-    d = h[3];
-    e = h[4];
-    for (i = 0; i < 80; i++) {
-        if (i < 20) {
-            f = (b & c) | (~b & d);
-            k = 0x5A827999u;
-        } else if (i < 40) {
-            f = b ^ c ^ d;
-            k = 0x6ED9EBA1u;
-        } else if (i < 60) {
-            f = (b & c) | (b & d) | (c & d);
-            k = 0x8F1BBCDCu;
-        } else {
-            f = b ^ c ^ d;
-            k = 0xCA62C1D6u;
-        }
-        t = rol32(a, 5) + f + e + k + w[i];
-        e = d;
-        d = c;
-        c = rol32(b, 30);
-        b = a;
-        a = t;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-    kube_mem__wipe(w, sizeof w);
-}
-
-void kube_websocket__sha1_init(kube_websocket__sha1_t *ctx)
-{
-    ctx->h[0] = 0x67452301u;
-    ctx->h[1] = 0xEFCDAB89u;
-    ctx->h[2] = 0x98BADCFEu;
-    ctx->h[3] = 0x10325476u;
-    ctx->h[4] = 0xC3D2E1F0u;
-    ctx->total = 0;
-    ctx->fill = 0;
-}
-
-void kube_websocket__sha1_update(kube_websocket__sha1_t *ctx, const void *data, size_t len)
-{
-    const uint8_t *p = (const uint8_t *)data;
-    ctx->total += len;
-    while (len > 0) {
-        size_t take = 64 - ctx->fill;
-        if (take > len)
-            take = len;
-        memcpy(ctx->block + ctx->fill, p, take);
-        ctx->fill += take;
-        p += take;
-        len -= take;
-        if (ctx->fill == 64) {
-            sha1_block(ctx->h, ctx->block);
-            ctx->fill = 0;
-        }
-    }
-}
-
-void kube_websocket__sha1_final(kube_websocket__sha1_t *ctx, uint8_t digest[20])
-{
-    uint64_t bits = ctx->total * 8;
-    uint8_t pad = 0x80, zero = 0, lenbytes[8];
-    unsigned i;
-    kube_websocket__sha1_update(ctx, &pad, 1);
-    while (ctx->fill != 56)
-        kube_websocket__sha1_update(ctx, &zero, 1);
-    for (i = 0; i < 8; i++)
-        lenbytes[i] = (uint8_t)(bits >> (56 - 8 * i));
-    kube_websocket__sha1_update(ctx, lenbytes, 8);
-    for (i = 0; i < 20; i++)
-        digest[i] = (uint8_t)(ctx->h[i / 4] >> (24 - 8 * (i % 4)));
-    kube_mem__wipe(ctx, sizeof *ctx);
-}
-
-/* ------------------------------------------------------------------------- */
-/* base64 (RFC 4648)                                                          */
-/* ------------------------------------------------------------------------- */
-
-static const char b64_std[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-static const char b64_url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-size_t kube_websocket__base64_len(size_t len, unsigned flags)
-{
-    if (flags & KUBE_WEBSOCKET__B64_NOPAD)
-        return len / 3 * 4 + (len % 3 ? len % 3 + 1 : 0);
-    return (len + 2) / 3 * 4;
-}
-
-void kube_websocket__base64_encode(char *dst, const uint8_t *src, size_t len, unsigned flags)
-{
-    const char *alpha = (flags & KUBE_WEBSOCKET__B64_URL) ? b64_url : b64_std;
-    int pad = !(flags & KUBE_WEBSOCKET__B64_NOPAD);
-    size_t i = 0;
-    for (; i + 3 <= len; i += 3) {
-        uint32_t v = (uint32_t)src[i] << 16 | (uint32_t)src[i + 1] << 8 | src[i + 2];
-        *dst++ = alpha[v >> 18];
-        *dst++ = alpha[(v >> 12) & 63];
-        *dst++ = alpha[(v >> 6) & 63];
-        *dst++ = alpha[v & 63];
-    }
-    if (len - i == 1) {
-        uint32_t v = (uint32_t)src[i] << 16;
-        *dst++ = alpha[v >> 18];
-        *dst++ = alpha[(v >> 12) & 63];
-        if (pad) {
-            *dst++ = '=';
-            *dst++ = '=';
-        }
-    } else if (len - i == 2) {
-        uint32_t v = (uint32_t)src[i] << 16 | (uint32_t)src[i + 1] << 8;
-        *dst++ = alpha[v >> 18];
-        *dst++ = alpha[(v >> 12) & 63];
-        *dst++ = alpha[(v >> 6) & 63];
-        if (pad)
-            *dst++ = '=';
-    }
-}
-
-kube_error_t kube_websocket__base64_append(kube_buf_t *buf, const uint8_t *src, size_t len, unsigned flags)
-{
-    size_t n;
-    kube_error_t rc;
-    if (len > (SIZE_MAX / 4) * 3 - 3)
-        return kube_error_setf(KUBE_ENOMEM, "base64: %zu bytes are too many to encode", len);
-    n = kube_websocket__base64_len(len, flags);
-    rc = kube_buf_grow(buf, n);
-    if (rc)
-        return rc;
-    kube_websocket__base64_encode(buf->ptr + buf->size, src, len, flags);
-    buf->size += n;
-    buf->ptr[buf->size] = '\0';
-    return KUBE_OK;
-}
-
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
-size_t kube_websocket__base64_decode(uint8_t *dst, const char *src, size_t len, size_t *bad_offset)
-{
-    size_t i, o = 0;
-    if (len % 4 != 0) {
-        *bad_offset = len;
-        return (size_t)-1;
-    }
-    for (i = 0; i < len; i += 4) {
-        int v[4], k, npad = 0;
-        for (k = 0; k < 4; k++) {
-            unsigned char c = (unsigned char)src[i + k];
-            if (c == '=' && i + 4 == len && k >= 2) {
-                v[k] = 0;
-                npad++;
-                continue;
-            }
-            if (npad) { /* data after '=' */
-                *bad_offset = i + k;
-                return (size_t)-1;
-            }
-            v[k] = b64_value(c);
-            if (v[k] < 0) {
-                *bad_offset = i + k;
-                return (size_t)-1;
-            }
-        }
-        /* "x=" followed by a non-pad byte was caught above; now check the unused bits. */
-        if ((npad == 2 && (v[1] & 0xF)) || (npad == 1 && (v[2] & 0x3))) {
-            *bad_offset = i + 3 - (size_t)npad;
-            return (size_t)-1;
-        }
-        dst[o++] = (uint8_t)(v[0] << 2 | v[1] >> 4);
-        if (npad < 2)
-            dst[o++] = (uint8_t)((v[1] & 0xF) << 4 | v[2] >> 2);
-        if (npad < 1)
-            dst[o++] = (uint8_t)((v[2] & 0x3) << 6 | v[3]);
-    }
-    return o;
-}
-
-/* ------------------------------------------------------------------------- */
-/* UTF-8                                                                      */
-/* ------------------------------------------------------------------------- */
-
-int kube_websocket__utf8_valid(const uint8_t *s, size_t len, size_t *bad_offset)
-{
-    size_t i = 0;
-    while (i < len) {
-        uint8_t c = s[i];
-        size_t n;
-        uint8_t lo = 0x80, hi = 0xBF;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF)
-            n = 1;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            if (c == 0xE0)
-                lo = 0xA0; /* no overlong forms */
-            else if (c == 0xED)
-                hi = 0x9F; /* no UTF-16 surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            if (c == 0xF0)
-                lo = 0x90;
-            else if (c == 0xF4)
-                hi = 0x8F; /* <= U+10FFFF */
-        } else {
-            if (bad_offset)
-                *bad_offset = i;
-            return 0;
-        }
-        for (size_t k = 1; k <= n; k++) {
-            uint8_t cc;
-            if (i + k >= len) {
-                if (bad_offset)
-                    *bad_offset = i;
-                return 0;
-            }
-            cc = s[i + k];
-            if (k == 1 ? (cc < lo || cc > hi) : (cc < 0x80 || cc > 0xBF)) {
-                if (bad_offset)
-                    *bad_offset = i;
-                return 0;
-            }
-        }
-        i += n + 1;
-    }
-    return 1;
-}
 
 /* Length of the UTF-8 sequence a lead byte starts (0 for a byte that cannot lead). */
 static size_t utf8_seq_len(uint8_t c)
@@ -296,7 +31,7 @@ static int utf8_prefix_ok(const uint8_t *p, size_t m)
     memcpy(tmp, p, m);
     for (size_t k = m; k < need; k++) /* pad with the lowest byte allowed at that position */
         tmp[k] = (uint8_t)(k == 1 ? (p[0] == 0xE0 ? 0xA0 : p[0] == 0xF0 ? 0x90 : 0x80) : 0x80);
-    return kube_websocket__utf8_valid(tmp, need, &bad);
+    return kube_encoding__utf8_valid(tmp, need, &bad);
 }
 
 /* Validate text that continues across frames: pend holds an incomplete trailing
@@ -317,7 +52,7 @@ static int utf8_stream(uint8_t pend[4], size_t *npend, const uint8_t *p, size_t 
             *npend = m;
             return !fin;
         }
-        if (!kube_websocket__utf8_valid(tmp, need, &bad))
+        if (!kube_encoding__utf8_valid(tmp, need, &bad))
             return 0;
         *npend = 0;
     }
@@ -329,7 +64,7 @@ static int utf8_stream(uint8_t pend[4], size_t *npend, const uint8_t *p, size_t 
             end = n - k;
         break;
     }
-    if (!kube_websocket__utf8_valid(p + i, end - i, &bad))
+    if (!kube_encoding__utf8_valid(p + i, end - i, &bad))
         return 0;
     if (end < n) {
         if (!utf8_prefix_ok(p + end, n - end))
@@ -365,7 +100,7 @@ kube_error_t kube_websocket_client_key(char out[KUBE_WS_KEY_LEN + 1], const uint
 {
     if (!out || !nonce)
         return kube_error_setf(KUBE_EINVAL, "websocket key: NULL argument");
-    kube_websocket__base64_encode(out, nonce, 16, 0);
+    kube_encoding__base64_encode(out, nonce, 16, 0);
     out[KUBE_WS_KEY_LEN] = '\0';
     return KUBE_OK;
 }
@@ -379,14 +114,14 @@ static kube_error_t check_key(const char *key)
     len = strlen(key);
     if (len != KUBE_WS_KEY_LEN)
         return kube_error_setf(KUBE_EINVAL, "websocket key: %zu characters, want %d", len, KUBE_WS_KEY_LEN);
-    if (kube_websocket__base64_decode(raw, key, len, &bad) != 16)
+    if (kube_encoding__base64_decode(raw, key, len, &bad) != 16)
         return kube_error_setf(KUBE_EINVAL, "websocket key: not the base64 of 16 bytes (offset %zu)", bad);
     return KUBE_OK;
 }
 
 kube_error_t kube_websocket_accept_key(char out[KUBE_WS_ACCEPT_LEN + 1], const char *key)
 {
-    kube_websocket__sha1_t ctx;
+    kube_encoding__sha1_t ctx;
     uint8_t digest[20];
     kube_error_t rc;
     if (!out)
@@ -394,11 +129,11 @@ kube_error_t kube_websocket_accept_key(char out[KUBE_WS_ACCEPT_LEN + 1], const c
     rc = check_key(key);
     if (rc)
         return rc;
-    kube_websocket__sha1_init(&ctx);
-    kube_websocket__sha1_update(&ctx, key, KUBE_WS_KEY_LEN);
-    kube_websocket__sha1_update(&ctx, KUBE_WS_GUID, sizeof KUBE_WS_GUID - 1);
-    kube_websocket__sha1_final(&ctx, digest);
-    kube_websocket__base64_encode(out, digest, 20, 0);
+    kube_encoding__sha1_init(&ctx);
+    kube_encoding__sha1_update(&ctx, key, KUBE_WS_KEY_LEN);
+    kube_encoding__sha1_update(&ctx, KUBE_WS_GUID, sizeof KUBE_WS_GUID - 1);
+    kube_encoding__sha1_final(&ctx, digest);
+    kube_encoding__base64_encode(out, digest, 20, 0);
     out[KUBE_WS_ACCEPT_LEN] = '\0';
     return KUBE_OK;
 }
@@ -1014,7 +749,7 @@ kube_error_t kube_websocket_next(kube_websocket_t *ws, kube_websocket_message_t 
                     code = (uint16_t)(payload[0] << 8 | payload[1]);
                     if (!kube_websocket_close_code_valid(code))
                         return ws_fail(ws, KUBE_WS_CLOSE_PROTOCOL_ERROR, off, "invalid close code");
-                    if (!kube_websocket__utf8_valid(payload + 2, n - 2, &bad))
+                    if (!kube_encoding__utf8_valid(payload + 2, n - 2, &bad))
                         return ws_fail(ws, KUBE_WS_CLOSE_INVALID_DATA, off, "close reason is not UTF-8");
                     out->data = payload + 2;
                     out->len = n - 2;
@@ -1062,7 +797,7 @@ kube_error_t kube_websocket_next(kube_websocket_t *ws, kube_websocket_message_t 
             size_t n = (size_t)plen, bad;
             if (mkey)
                 mask_copy(payload, payload, n, mkey);
-            if (op == KUBE_WS_OP_TEXT && !kube_websocket__utf8_valid(payload, n, &bad))
+            if (op == KUBE_WS_OP_TEXT && !kube_encoding__utf8_valid(payload, n, &bad))
                 return ws_fail(ws, KUBE_WS_CLOSE_INVALID_DATA, off, "text message is not UTF-8");
             ws->in_pos += hn + n;
             out->version = KUBE_WEBSOCKET_MESSAGE_VERSION;
@@ -1101,7 +836,7 @@ kube_error_t kube_websocket_next(kube_websocket_t *ws, kube_websocket_message_t 
             if (fin) {
                 size_t bad;
                 ws->frag_open = 0;
-                if (ws->frag_opcode == KUBE_WS_OP_TEXT && !kube_websocket__utf8_valid(ws->msg, ws->msg_len, &bad))
+                if (ws->frag_opcode == KUBE_WS_OP_TEXT && !kube_encoding__utf8_valid(ws->msg, ws->msg_len, &bad))
                     return ws_fail(ws, KUBE_WS_CLOSE_INVALID_DATA, off, "text message is not UTF-8");
                 ws->msg_handed_out = 1;
                 out->version = KUBE_WEBSOCKET_MESSAGE_VERSION;
@@ -1207,7 +942,7 @@ kube_error_t kube_websocket_close(kube_websocket_t *ws, uint16_t code, const cha
         return kube_error_setf(KUBE_EINVAL, "websocket close: %u is not a valid close code", (unsigned)code);
     if (rlen > 123)
         return kube_error_setf(KUBE_EINVAL, "websocket close: reason of %zu bytes exceeds 123", rlen);
-    if (!kube_websocket__utf8_valid((const uint8_t *)(reason ? reason : ""), rlen, &bad))
+    if (!kube_encoding__utf8_valid((const uint8_t *)(reason ? reason : ""), rlen, &bad))
         return kube_error_setf(KUBE_EINVAL, "websocket close: reason is not UTF-8 at byte %zu", bad);
     rc = reserve_control(ws, key);
     if (rc)

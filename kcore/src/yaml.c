@@ -10,6 +10,7 @@
 #include <string.h>
 #include "alloc_int.h"
 #include "json_int.h"
+#include "encoding_int.h"
 
 #define ALIAS_VALUE_LIMIT 1000000u
 
@@ -260,7 +261,7 @@ static kube_error_t scalar_value(yctx_t *c, const yaml_event_t *ev, kube_json_mu
     kube_json_mut_t *v = NULL;
     yaml_mark_t mk = ev->start_mark;
 
-    if (!kube_json__utf8_valid(s, n))
+    if (!kube_encoding__utf8_valid((const uint8_t *)s, n, NULL))
         return yerr(mk, "invalid UTF-8 in a scalar");
     if (tag && strcmp(tag, "!") != 0) {
         const char *t = strncmp(tag, TAG_PREFIX, sizeof TAG_PREFIX - 1) == 0 ? tag + sizeof TAG_PREFIX - 1 : NULL;

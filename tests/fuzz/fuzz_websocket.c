@@ -8,7 +8,7 @@
 #include <string.h>
 #include <kube/websocket.h>
 #include <kube/channel.h>
-#include "websocket_int.h"
+#include "encoding_int.h"
 
 static int mask_cb(uint8_t key[4], void *ud)
 {
@@ -27,7 +27,7 @@ static void check_message(const kube_websocket_message_t *m, int frames)
     switch (m->opcode) {
     case KUBE_WS_OP_TEXT:
         /* frames may split a sequence; the codec checks across boundaries */
-        if (!frames && !kube_websocket__utf8_valid(m->data, m->len, &bad))
+        if (!frames && !kube_encoding__utf8_valid(m->data, m->len, &bad))
             abort();
         break;
     case KUBE_WS_OP_BINARY:
@@ -38,7 +38,7 @@ static void check_message(const kube_websocket_message_t *m, int frames)
             abort();
         break;
     case KUBE_WS_OP_CLOSE:
-        if (m->len > 123 || !kube_websocket__utf8_valid(m->data, m->len, &bad) || !m->fin)
+        if (m->len > 123 || !kube_encoding__utf8_valid(m->data, m->len, &bad) || !m->fin)
             abort();
         if (m->close_code != KUBE_WS_CLOSE_NO_STATUS && !kube_websocket_close_code_valid(m->close_code))
             abort();

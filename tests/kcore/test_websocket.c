@@ -5,7 +5,7 @@
 #include <kube/websocket.h>
 #include <kube/error.h>
 #include "failmalloc.h"
-#include "websocket_int.h"
+#include "encoding_int.h"
 
 /* ---- helpers ---- */
 
@@ -102,18 +102,18 @@ static void pump(kube_websocket_t *from, kube_websocket_t *to)
 
 static void sha1_hex(char out[41], const void *data, size_t len)
 {
-    kube_websocket__sha1_t c;
+    kube_encoding__sha1_t c;
     uint8_t d[20];
-    kube_websocket__sha1_init(&c);
-    kube_websocket__sha1_update(&c, data, len);
-    kube_websocket__sha1_final(&c, d);
+    kube_encoding__sha1_init(&c);
+    kube_encoding__sha1_update(&c, data, len);
+    kube_encoding__sha1_final(&c, d);
     hex(out, d, 20);
 }
 
 START_TEST(sha1_vectors)
 {
     char h[41];
-    kube_websocket__sha1_t c;
+    kube_encoding__sha1_t c;
     uint8_t d[20];
     sha1_hex(h, "", 0);
     ck_assert_str_eq(h, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
@@ -124,18 +124,18 @@ START_TEST(sha1_vectors)
     sha1_hex(h, "The quick brown fox jumps over the lazy dog", 43);
     ck_assert_str_eq(h, "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12");
     /* One million 'a', fed in uneven pieces. */
-    kube_websocket__sha1_init(&c);
+    kube_encoding__sha1_init(&c);
     {
         char a[997];
         size_t left = 1000000;
         memset(a, 'a', sizeof a);
         while (left) {
             size_t n = left < sizeof a ? left : sizeof a;
-            kube_websocket__sha1_update(&c, a, n);
+            kube_encoding__sha1_update(&c, a, n);
             left -= n;
         }
     }
-    kube_websocket__sha1_final(&c, d);
+    kube_encoding__sha1_final(&c, d);
     hex(h, d, 20);
     ck_assert_str_eq(h, "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
 }
@@ -151,55 +151,55 @@ START_TEST(base64_vectors)
     size_t bad;
     for (int i = 0; i < 7; i++) {
         size_t n = strlen(in[i]);
-        ck_assert_uint_eq(kube_websocket__base64_len(n, 0), strlen(std[i]));
-        kube_websocket__base64_encode(out, (const uint8_t *)in[i], n, 0);
+        ck_assert_uint_eq(kube_encoding__base64_len(n, 0), strlen(std[i]));
+        kube_encoding__base64_encode(out, (const uint8_t *)in[i], n, 0);
         out[strlen(std[i])] = 0;
         ck_assert_str_eq(out, std[i]);
-        ck_assert_uint_eq(kube_websocket__base64_len(n, KUBE_WEBSOCKET__B64_NOPAD), strlen(nopad[i]));
-        kube_websocket__base64_encode(out, (const uint8_t *)in[i], n, KUBE_WEBSOCKET__B64_NOPAD);
+        ck_assert_uint_eq(kube_encoding__base64_len(n, KUBE_ENCODING__B64_NOPAD), strlen(nopad[i]));
+        kube_encoding__base64_encode(out, (const uint8_t *)in[i], n, KUBE_ENCODING__B64_NOPAD);
         out[strlen(nopad[i])] = 0;
         ck_assert_str_eq(out, nopad[i]);
-        ck_assert_uint_eq(kube_websocket__base64_decode(dec, std[i], strlen(std[i]), &bad), n);
+        ck_assert_uint_eq(kube_encoding__base64_decode(dec, std[i], strlen(std[i]), &bad), n);
         ck_assert_int_eq(memcmp(dec, in[i], n), 0);
     }
     /* URL alphabet */
     {
         const uint8_t b[] = {0xfb, 0xff, 0xbf};
-        kube_websocket__base64_encode(out, b, 3, KUBE_WEBSOCKET__B64_URL);
+        kube_encoding__base64_encode(out, b, 3, KUBE_ENCODING__B64_URL);
         out[4] = 0;
         ck_assert_str_eq(out, "-_-_");
-        kube_websocket__base64_encode(out, b, 3, 0);
+        kube_encoding__base64_encode(out, b, 3, 0);
         ck_assert_int_eq(memcmp(out, "+/+/", 4), 0);
     }
     /* Rejections: length, alphabet, padding position, non-zero unused bits. */
-    ck_assert_uint_eq(kube_websocket__base64_decode(dec, "Zg=", 3, &bad), (size_t)-1);
-    ck_assert_uint_eq(kube_websocket__base64_decode(dec, "Z-==", 4, &bad), (size_t)-1);
+    ck_assert_uint_eq(kube_encoding__base64_decode(dec, "Zg=", 3, &bad), (size_t)-1);
+    ck_assert_uint_eq(kube_encoding__base64_decode(dec, "Z-==", 4, &bad), (size_t)-1);
     ck_assert_uint_eq(bad, 1);
-    ck_assert_uint_eq(kube_websocket__base64_decode(dec, "Zg==Zg==", 8, &bad), (size_t)-1);
-    ck_assert_uint_eq(kube_websocket__base64_decode(dec, "Z===", 4, &bad), (size_t)-1);
-    ck_assert_uint_eq(kube_websocket__base64_decode(dec, "Zh==", 4, &bad), (size_t)-1);
-    ck_assert_uint_eq(kube_websocket__base64_decode(dec, "Zm9=", 4, &bad), (size_t)-1);
-    ck_assert_uint_eq(kube_websocket__base64_decode(dec, "Zg=a", 4, &bad), (size_t)-1);
+    ck_assert_uint_eq(kube_encoding__base64_decode(dec, "Zg==Zg==", 8, &bad), (size_t)-1);
+    ck_assert_uint_eq(kube_encoding__base64_decode(dec, "Z===", 4, &bad), (size_t)-1);
+    ck_assert_uint_eq(kube_encoding__base64_decode(dec, "Zh==", 4, &bad), (size_t)-1);
+    ck_assert_uint_eq(kube_encoding__base64_decode(dec, "Zm9=", 4, &bad), (size_t)-1);
+    ck_assert_uint_eq(kube_encoding__base64_decode(dec, "Zg=a", 4, &bad), (size_t)-1);
 }
 END_TEST
 
 START_TEST(utf8_validation)
 {
     size_t bad;
-    ck_assert(kube_websocket__utf8_valid((const uint8_t *)"", 0, &bad));
-    ck_assert(kube_websocket__utf8_valid((const uint8_t *)"h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80", 15, &bad));
-    ck_assert(kube_websocket__utf8_valid((const uint8_t *)"\xf4\x8f\xbf\xbf", 4, &bad));
-    ck_assert(kube_websocket__utf8_valid((const uint8_t *)"\xed\x9f\xbf", 3, &bad));
-    ck_assert(!kube_websocket__utf8_valid((const uint8_t *)"ab\xc0\xaf", 4, &bad)); /* overlong */
+    ck_assert(kube_encoding__utf8_valid((const uint8_t *)"", 0, &bad));
+    ck_assert(kube_encoding__utf8_valid((const uint8_t *)"h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80", 15, &bad));
+    ck_assert(kube_encoding__utf8_valid((const uint8_t *)"\xf4\x8f\xbf\xbf", 4, &bad));
+    ck_assert(kube_encoding__utf8_valid((const uint8_t *)"\xed\x9f\xbf", 3, &bad));
+    ck_assert(!kube_encoding__utf8_valid((const uint8_t *)"ab\xc0\xaf", 4, &bad)); /* overlong */
     ck_assert_uint_eq(bad, 2);
-    ck_assert(!kube_websocket__utf8_valid((const uint8_t *)"\xe0\x80\xaf", 3, &bad));
-    ck_assert(!kube_websocket__utf8_valid((const uint8_t *)"\xed\xa0\x80", 3, &bad)); /* surrogate */
-    ck_assert(!kube_websocket__utf8_valid((const uint8_t *)"\xf4\x90\x80\x80", 4, &bad)); /* > U+10FFFF */
-    ck_assert(!kube_websocket__utf8_valid((const uint8_t *)"\xf5\x80\x80\x80", 4, &bad));
-    ck_assert(!kube_websocket__utf8_valid((const uint8_t *)"x\xe2\x82", 3, &bad)); /* truncated */
+    ck_assert(!kube_encoding__utf8_valid((const uint8_t *)"\xe0\x80\xaf", 3, &bad));
+    ck_assert(!kube_encoding__utf8_valid((const uint8_t *)"\xed\xa0\x80", 3, &bad)); /* surrogate */
+    ck_assert(!kube_encoding__utf8_valid((const uint8_t *)"\xf4\x90\x80\x80", 4, &bad)); /* > U+10FFFF */
+    ck_assert(!kube_encoding__utf8_valid((const uint8_t *)"\xf5\x80\x80\x80", 4, &bad));
+    ck_assert(!kube_encoding__utf8_valid((const uint8_t *)"x\xe2\x82", 3, &bad)); /* truncated */
     ck_assert_uint_eq(bad, 1);
-    ck_assert(!kube_websocket__utf8_valid((const uint8_t *)"\x80", 1, &bad));
-    ck_assert(!kube_websocket__utf8_valid((const uint8_t *)"\xc3\x28", 2, &bad));
+    ck_assert(!kube_encoding__utf8_valid((const uint8_t *)"\x80", 1, &bad));
+    ck_assert(!kube_encoding__utf8_valid((const uint8_t *)"\xc3\x28", 2, &bad));
 }
 END_TEST
 
