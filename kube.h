@@ -16,14 +16,14 @@
 #include <kube/buf.h>
 #include <kube/json.h>
 #include <kube/yaml.h>
-#include <kube/params.h>
-#include <kube/request.h>
-#include <kube/patch.h>
 #include <kube/status.h>
 #include <kube/list.h>
 #include <kube/watch.h>
 #include <kube/watch_state.h>
 #include <kube/backoff.h>
+#include <kube/params.h>
+#include <kube/request.h>
+#include <kube/patch.h>
 #include <kube/resource.h>
 #include <kube/websocket.h>
 #include <kube/channel.h>
@@ -31,8 +31,8 @@
 #include <kube/duration.h>
 #include <kube/timestamp.h>
 #include <kube/intorstr.h>
-#include <kube/object.h>
 #include <kube/selector.h>
+#include <kube/object.h>
 #include <kube/admission.h>
 
 #endif /* KUBE_H */
