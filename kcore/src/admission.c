@@ -197,16 +197,23 @@ kube_error_t kube_admission_request_parse(kube_admission_request_t *out, const k
     return KUBE_OK;
 }
 
+/* Parse a review body for one of the *_review_parse() functions; @kind names it in errors. */
+static kube_error_t parse_review_doc(kube_json_doc_t **doc, const char *kind, int have_out, const char *data,
+                                     size_t len, const kube_mem_t *mem)
+{
+    kube_json_parse_opts_t opts = KUBE_JSON_PARSE_OPTS_INIT;
+    if (!have_out || (!data && len))
+        return kube_error_setf(KUBE_EINVAL, "%s: NULL argument", kind);
+    opts.mem = mem;
+    return kube_json_parse(doc, data ? data : "", len, &opts);
+}
+
 kube_error_t kube_admission_review_parse(kube_json_doc_t **doc_out, kube_admission_request_t *out, const char *data,
                                          size_t len, const kube_mem_t *mem)
 {
-    kube_json_parse_opts_t opts = KUBE_JSON_PARSE_OPTS_INIT;
     kube_json_doc_t *doc = NULL;
     kube_error_t rc;
-    if (!doc_out || !out || (!data && len))
-        return kube_error_setf(KUBE_EINVAL, "AdmissionReview: NULL argument");
-    opts.mem = mem;
-    if ((rc = kube_json_parse(&doc, data ? data : "", len, &opts)))
+    if ((rc = parse_review_doc(&doc, "AdmissionReview", doc_out && out, data, len, mem)))
         return rc;
     if ((rc = kube_admission_request_parse(out, kube_json_doc_root(doc)))) {
         kube_json_doc_free(doc);
@@ -518,13 +525,9 @@ kube_error_t kube_conversion_request_parse(kube_conversion_request_t *out, const
 kube_error_t kube_conversion_review_parse(kube_json_doc_t **doc_out, kube_conversion_request_t *out, const char *data,
                                           size_t len, const kube_mem_t *mem)
 {
-    kube_json_parse_opts_t opts = KUBE_JSON_PARSE_OPTS_INIT;
     kube_json_doc_t *doc = NULL;
     kube_error_t rc;
-    if (!doc_out || !out || (!data && len))
-        return kube_error_setf(KUBE_EINVAL, "ConversionReview: NULL argument");
-    opts.mem = mem;
-    if ((rc = kube_json_parse(&doc, data ? data : "", len, &opts)))
+    if ((rc = parse_review_doc(&doc, "ConversionReview", doc_out && out, data, len, mem)))
         return rc;
     if ((rc = kube_conversion_request_parse(out, kube_json_doc_root(doc)))) {
         kube_json_doc_free(doc);

@@ -6,26 +6,7 @@
 #include <kube/json.h>
 #include <kube/error.h>
 #include "failmalloc.h"
-
-static char *read_fixture(const char *name, size_t *len)
-{
-    char path[512];
-    FILE *f;
-    char *buf;
-    long n;
-    snprintf(path, sizeof path, "%s/admission/%s", KUBE_FIXTURES_DIR, name);
-    f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "open %s", path);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
+#include "fixture.h"
 
 static kube_json_doc_t *parse(const char *text)
 {
@@ -37,7 +18,7 @@ static kube_json_doc_t *parse(const char *text)
 START_TEST(request_create)
 {
     size_t len;
-    char *body = read_fixture("pod-create.json", &len);
+    char *body = kube_test_read_fixture("admission/pod-create.json", &len);
     kube_json_doc_t *doc = NULL;
     kube_admission_request_t req;
     ck_assert_int_eq(kube_admission_review_parse(&doc, &req, body, len, NULL), KUBE_OK);
@@ -126,7 +107,7 @@ END_TEST
 START_TEST(request_update_and_delete)
 {
     size_t len;
-    char *body = read_fixture("deployment-scale-update.json", &len);
+    char *body = kube_test_read_fixture("admission/deployment-scale-update.json", &len);
     kube_json_doc_t *doc = NULL;
     kube_admission_request_t req;
     ck_assert_int_eq(kube_admission_review_parse(&doc, &req, body, len, NULL), KUBE_OK);
@@ -156,7 +137,7 @@ START_TEST(request_update_and_delete)
     kube_admission_response_free(resp);
     kube_json_doc_free(doc);
 
-    body = read_fixture("configmap-delete-v1beta1.json", &len);
+    body = kube_test_read_fixture("admission/configmap-delete-v1beta1.json", &len);
     ck_assert_int_eq(kube_admission_review_parse(&doc, &req, body, len, NULL), KUBE_OK);
     free(body);
     ck_assert_int_eq(req.operation, KUBE_ADMISSION_DELETE);
@@ -235,7 +216,7 @@ START_TEST(admission_oom)
     failmalloc_t fm;
     kube_mem_t mem = failmalloc_mem(&fm);
     size_t len;
-    char *body = read_fixture("pod-create.json", &len);
+    char *body = kube_test_read_fixture("admission/pod-create.json", &len);
     for (long n = 0;; n++) {
         kube_json_doc_t *doc = NULL;
         kube_admission_request_t req;
@@ -275,7 +256,7 @@ END_TEST
 START_TEST(conversion)
 {
     size_t len;
-    char *body = read_fixture("conversion.json", &len);
+    char *body = kube_test_read_fixture("admission/conversion.json", &len);
     kube_json_doc_t *doc = NULL;
     kube_conversion_request_t req;
     kube_conversion_response_t *resp;
@@ -363,7 +344,7 @@ START_TEST(conversion_oom)
     failmalloc_t fm;
     kube_mem_t mem = failmalloc_mem(&fm);
     size_t len;
-    char *body = read_fixture("conversion.json", &len);
+    char *body = kube_test_read_fixture("admission/conversion.json", &len);
     for (long n = 0;; n++) {
         kube_json_doc_t *doc = NULL;
         kube_conversion_request_t req;

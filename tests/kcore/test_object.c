@@ -6,31 +6,12 @@
 #include <kube/json.h>
 #include <kube/error.h>
 #include "failmalloc.h"
-
-static char *read_fixture(const char *name, size_t *len)
-{
-    char path[512];
-    FILE *f;
-    char *buf;
-    long n;
-    snprintf(path, sizeof path, "%s/%s", KUBE_FIXTURES_DIR, name);
-    f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "open %s", path);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
+#include "fixture.h"
 
 static kube_json_doc_t *load(const char *name)
 {
     size_t len;
-    char *text = read_fixture(name, &len);
+    char *text = kube_test_read_fixture(name, &len);
     kube_json_doc_t *d = NULL;
     ck_assert_int_eq(kube_json_parse(&d, text, len, NULL), KUBE_OK);
     free(text);

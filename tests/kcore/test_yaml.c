@@ -6,6 +6,7 @@
 #include <kube/yaml.h>
 #include <kube/error.h>
 #include "failmalloc.h"
+#include "fixture.h"
 
 /* Parse YAML and compare its compact JSON with @want. */
 static void yaml_is(const char *yaml, const char *want)
@@ -214,31 +215,10 @@ START_TEST(depth_limit_and_failmalloc)
 }
 END_TEST
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *p;
-    long n;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    p = malloc((size_t)n + 1);
-    if (!p || fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return p;
-}
-
 START_TEST(utf16_kubeconfig)
 {
     size_t len;
-    char *text = slurp(KUBE_SHARED_DIR "/testdata/kubeconfig/kube-rs_kubeconfig_utf16le.yaml", &len);
+    char *text = kube_test_read_file(KUBE_SHARED_DIR "/testdata/kubeconfig/kube-rs_kubeconfig_utf16le.yaml", &len);
     kube_json_doc_t *doc = NULL;
     const kube_json_t *r;
     if (!text) {
@@ -267,7 +247,7 @@ START_TEST(real_crds_parse)
         char *text;
         kube_json_doc_t *doc = NULL;
         snprintf(path, sizeof path, "%s/testdata/crds/%s", KUBE_SHARED_DIR, files[k]);
-        if (!(text = slurp(path, &len))) {
+        if (!(text = kube_test_read_file(path, &len))) {
             fprintf(stderr, "skipping %s: absent\n", path);
             continue;
         }
