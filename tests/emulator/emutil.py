@@ -17,6 +17,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(HERE, "kube-emulator")
 PYTHON = "/usr/bin/python3"
 
+# kubectl validates every manifest it creates or applies against the server's OpenAPI
+# document, and the emulator serves OpenAPI from ../shared/testdata/openapi. Without
+# ../shared those kubectl calls fail before reaching the emulator's own behaviour.
+from kube_emulator.openapi import shared_dir  # noqa: E402
+
+NEEDS_OPENAPI_REASON = ("../shared is not present (set KUBE_SHARED_DIR): kubectl validates manifests "
+                        "against the OpenAPI documents the emulator serves from ../shared/testdata/openapi")
+needs_openapi = unittest.skipIf(shared_dir() is None, NEEDS_OPENAPI_REASON)
+
 
 class Emulator:
     """A running kube-emulator process."""

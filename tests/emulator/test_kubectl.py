@@ -17,7 +17,7 @@ import unittest
 
 import yaml
 
-from emutil import EmulatorTestCase
+from emutil import EmulatorTestCase, needs_openapi
 
 DEPLOY = """apiVersion: apps/v1
 kind: Deployment
@@ -119,6 +119,7 @@ class KubectlTest(EmulatorTestCase):
         wide = self.k("get", "nodes", "-o", "wide").stdout
         self.assertIn("emulator-node", wide)
 
+    @needs_openapi
     def test_apply_client_and_server_side_conflict(self):
         ns = self.ns()
         self.assertIn("created", self.k("-n", ns, "apply", "-f", "-", input=DEPLOY % 2).stdout)
@@ -138,6 +139,7 @@ class KubectlTest(EmulatorTestCase):
         self.assertEqual(d["spec"]["replicas"], 5)
         self.assertIn(("other", "Apply"), [(m["manager"], m["operation"]) for m in d["metadata"]["managedFields"]])
 
+    @needs_openapi
     def test_patch_types(self):
         ns = self.ns()
         self.k("-n", ns, "apply", "-f", "-", input=DEPLOY % 1)
@@ -164,6 +166,7 @@ class KubectlTest(EmulatorTestCase):
                    {"apiVersion": "v1", "kind": "ConfigMap", "name": name, "uid": uid, "blockOwnerDeletion": True}]}}
         self.k("-n", ns, "create", "-f", "-", input=json.dumps(dep))
 
+    @needs_openapi
     def test_delete_cascade(self):
         ns = self.ns()
         for n in ("bg", "fg", "or"):
@@ -175,6 +178,7 @@ class KubectlTest(EmulatorTestCase):
         refs = self.k("-n", ns, "get", "cm", "or-dep", "-o", "jsonpath={.metadata.ownerReferences}").stdout
         self.assertEqual(refs, "")
 
+    @needs_openapi
     def test_crd_wait_and_custom_resources(self):
         ns = self.ns()
         self.k("apply", "-f", "-", input=CRD)
@@ -213,6 +217,7 @@ class KubectlTest(EmulatorTestCase):
         self.assertIn(["ADDED", "second"], rows)
         self.assertIn(["DELETED", "first"], rows)
 
+    @needs_openapi
     def test_scale_rollout_and_auth(self):
         ns = self.ns()
         self.k("-n", ns, "apply", "-f", "-", input=DEPLOY % 1)
@@ -240,6 +245,7 @@ class KubectlTest(EmulatorTestCase):
             self.k("uncordon", "emulator-node")
         self.assertIn("NotFound", self.k("-n", ns, "get", "pod", "drainme", check=False).stderr)
 
+    @needs_openapi
     def test_certificate_approve(self):
         d = tempfile.mkdtemp()
         try:

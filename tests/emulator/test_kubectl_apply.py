@@ -23,6 +23,9 @@ KUBECTL = shutil.which("kubectl")
 def setUpModule():
     if KUBECTL is None:
         raise unittest.SkipTest("kubectl is not on PATH: skipping the kubectl apply/patch/get fidelity tests")
+    from emutil import NEEDS_OPENAPI_REASON, shared_dir
+    if shared_dir() is None:
+        raise unittest.SkipTest(NEEDS_OPENAPI_REASON)
 
 
 class KubectlTest(unittest.TestCase):
