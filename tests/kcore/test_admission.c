@@ -328,8 +328,8 @@ START_TEST(conversion)
         "{\"kind\":\"ConversionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{}}",
         "{\"kind\":\"ConversionReview\",\"apiVersion\":\"apiextensions.k8s.io/v1\"}",
         "{\"kind\":\"ConversionReview\",\"apiVersion\":\"apiextensions.k8s.io/v1\",\"request\":{\"uid\":\"u\"}}",
-        "{\"kind\":\"ConversionReview\",\"apiVersion\":\"apiextensions.k8s.io/v1\",\"request\":{\"uid\":\"u\","
-        "\"desiredAPIVersion\":\"x/v1\",\"objects\":{}}}",
+        ("{\"kind\":\"ConversionReview\",\"apiVersion\":\"apiextensions.k8s.io/v1\",\"request\":{\"uid\":\"u\","
+        "\"desiredAPIVersion\":\"x/v1\",\"objects\":{}}}"),
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         doc = NULL;

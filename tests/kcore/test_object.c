@@ -240,11 +240,11 @@ START_TEST(strip_matches_reference)
         "{}",
         "{\"metadata\":null}",
         "{\"metadata\":{}}",
-        "{\"a\":[1,{\"metadata\":{\"managedFields\":1}}],\"metadata\":{\"managedFields\":[{\"x\":{\"y\":[1,2]}}],"
+        ("{\"a\":[1,{\"metadata\":{\"managedFields\":1}}],\"metadata\":{\"managedFields\":[{\"x\":{\"y\":[1,2]}}],"
         "\"name\":\"n\\u0000x\",\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\",\"b\":\"\"}},"
-        "\"spec\":{\"metadata\":{\"managedFields\":[]}},\"z\":\"\\u00e9\"}",
-        "{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\"},\"managedFields\":[]},"
-        "\"metadata2\":{\"managedFields\":[]}}",
+        "\"spec\":{\"metadata\":{\"managedFields\":[]}},\"z\":\"\\u00e9\"}"),
+        ("{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\"},\"managedFields\":[]},"
+        "\"metadata2\":{\"managedFields\":[]}}"),
         "{\"metadata\":{\"annotations\":[],\"managedFields\":{}},\"n\":-1.5e3,\"t\":true,\"f\":false,\"u\":18446744073709551615}",
     };
     kube_json_doc_t *pods = load("object/pod.json");

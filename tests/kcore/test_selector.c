@@ -131,7 +131,7 @@ static const char *const bad_labels[] = {
     "a in (xyz)b notin ()", "x in a", "x in (a", "x in (a,b", "x=(a,b)", "x in in", "=x", "x=a,",
     "(x)", "x in ((a))", "x=a=b", "!", "!!x", "x!", "x in (a b", "x notin", "x in", "x>", "x<",
     "x>1.5", "x>99999999999999999999", "x=-a", "x=a-", "-x", "x-", "x/y/z", "/x", "Example.com/x",
-    "exa_mple.com/x", "x in (a),y in (b", ",", "x=a b", "x !x", "x=" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "exa_mple.com/x", "x in (a),y in (b", ",", "x=a b", "x !x", ("x=" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
 };
 
 START_TEST(label_parse_bad)
