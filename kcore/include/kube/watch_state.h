@@ -28,7 +28,7 @@
  *
  * Return codes tell the driver what to do next: a failure code from an `on_`
  * function (anything but KUBE_OK, KUBE_EINVAL and KUBE_ENOMEM) means the
- * request failed and the driver should wait a backoff delay (kube_backoff.h)
+ * request failed and the driver should wait a backoff delay (<kube/backoff.h>)
  * before the next request; KUBE_EGONE additionally means a full re-list follows.
  *
  * Objects are reference-counted kube_json_doc_t passed through without copying:
