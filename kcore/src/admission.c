@@ -285,17 +285,28 @@ void kube_admission_response_free(kube_admission_response_t *resp)
 }
 
 /* Set status fields atomically: copy first, then swap. */
+/* Replace two owned strings (NULL sources clear them), all or nothing: on ENOMEM
+ * both slots keep their old values. @what names the object in the error. */
+static kube_error_t replace_pair(const kube_mem_t *mem, char **slot_a, const char *a, char **slot_b, const char *b,
+                                 const char *what)
+{
+    char *na = NULL, *nb = NULL;
+    if ((a && !(na = kube_mem__strdup(mem, a))) || (b && !(nb = kube_mem__strdup(mem, b)))) {
+        kube_mem__free(mem, na);
+        return kube_error_setf(KUBE_ENOMEM, "%s: out of memory", what);
+    }
+    kube_mem__free(mem, *slot_a);
+    kube_mem__free(mem, *slot_b);
+    *slot_a = na;
+    *slot_b = nb;
+    return KUBE_OK;
+}
+
 static kube_error_t set_status(kube_admission_response_t *r, int code, const char *reason, const char *message)
 {
-    char *nr = NULL, *nm = NULL;
-    if ((reason && !(nr = kube_mem__strdup(&r->mem, reason))) || (message && !(nm = kube_mem__strdup(&r->mem, message)))) {
-        kube_mem__free(&r->mem, nr);
-        return kube_error_setf(KUBE_ENOMEM, "admission response: out of memory");
-    }
-    kube_mem__free(&r->mem, r->reason);
-    kube_mem__free(&r->mem, r->message);
-    r->reason = nr;
-    r->message = nm;
+    kube_error_t rc = replace_pair(&r->mem, &r->reason, reason, &r->message, message, "admission response");
+    if (rc)
+        return rc;
     r->code = code;
     r->has_status = 1;
     return KUBE_OK;
@@ -584,15 +595,9 @@ kube_error_t kube_conversion_response_new(kube_conversion_response_t **out, cons
 
 static kube_error_t conversion_fail(kube_conversion_response_t *r, const char *message, const char *reason)
 {
-    char *nm = NULL, *nr = NULL;
-    if (!(nm = kube_mem__strdup(&r->mem, message)) || (reason && !(nr = kube_mem__strdup(&r->mem, reason)))) {
-        kube_mem__free(&r->mem, nm);
-        return kube_error_setf(KUBE_ENOMEM, "conversion response: out of memory");
-    }
-    kube_mem__free(&r->mem, r->message);
-    kube_mem__free(&r->mem, r->reason);
-    r->message = nm;
-    r->reason = nr;
+    kube_error_t rc = replace_pair(&r->mem, &r->message, message, &r->reason, reason, "conversion response");
+    if (rc)
+        return rc;
     r->failed = 1;
     return KUBE_OK;
 }
