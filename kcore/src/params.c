@@ -19,6 +19,17 @@ static kube_error_t check_version(const void *p, unsigned int version, unsigned 
     return KUBE_OK;
 }
 
+/* The body of every *_params_init(): check the caller's version, then copy the defaults. */
+static kube_error_t init_from(void *params, const void *init, size_t size, unsigned int version,
+                              unsigned int current, const char *type)
+{
+    kube_error_t rc = check_version(params, version, current, type);
+    if (rc)
+        return rc;
+    memcpy(params, init, size);
+    return KUBE_OK;
+}
+
 kube_error_t kube_params__check_field_manager(const char *fm, const char *type)
 {
     size_t len;
@@ -50,11 +61,7 @@ static kube_error_t check_validation(kube_field_validation_t v, const char *type
 kube_error_t kube_list_params_init(kube_list_params_t *params, unsigned int version)
 {
     static const kube_list_params_t init = KUBE_LIST_PARAMS_INIT;
-    kube_error_t rc = check_version(params, version, KUBE_LIST_PARAMS_VERSION, "kube_list_params_t");
-    if (rc)
-        return rc;
-    *params = init;
-    return KUBE_OK;
+    return init_from(params, &init, sizeof init, version, KUBE_LIST_PARAMS_VERSION, "kube_list_params_t");
 }
 
 kube_error_t kube_list_params_validate(const kube_list_params_t *p)
@@ -84,11 +91,7 @@ kube_error_t kube_list_params_validate(const kube_list_params_t *p)
 kube_error_t kube_get_params_init(kube_get_params_t *params, unsigned int version)
 {
     static const kube_get_params_t init = KUBE_GET_PARAMS_INIT;
-    kube_error_t rc = check_version(params, version, KUBE_GET_PARAMS_VERSION, "kube_get_params_t");
-    if (rc)
-        return rc;
-    *params = init;
-    return KUBE_OK;
+    return init_from(params, &init, sizeof init, version, KUBE_GET_PARAMS_VERSION, "kube_get_params_t");
 }
 
 kube_error_t kube_params__get_validate(const kube_get_params_t *p)
@@ -101,11 +104,7 @@ kube_error_t kube_params__get_validate(const kube_get_params_t *p)
 kube_error_t kube_watch_params_init(kube_watch_params_t *params, unsigned int version)
 {
     static const kube_watch_params_t init = KUBE_WATCH_PARAMS_INIT;
-    kube_error_t rc = check_version(params, version, KUBE_WATCH_PARAMS_VERSION, "kube_watch_params_t");
-    if (rc)
-        return rc;
-    *params = init;
-    return KUBE_OK;
+    return init_from(params, &init, sizeof init, version, KUBE_WATCH_PARAMS_VERSION, "kube_watch_params_t");
 }
 
 kube_error_t kube_watch_params_validate(const kube_watch_params_t *p)
@@ -128,11 +127,7 @@ kube_error_t kube_watch_params_validate(const kube_watch_params_t *p)
 kube_error_t kube_post_params_init(kube_post_params_t *params, unsigned int version)
 {
     static const kube_post_params_t init = KUBE_POST_PARAMS_INIT;
-    kube_error_t rc = check_version(params, version, KUBE_POST_PARAMS_VERSION, "kube_post_params_t");
-    if (rc)
-        return rc;
-    *params = init;
-    return KUBE_OK;
+    return init_from(params, &init, sizeof init, version, KUBE_POST_PARAMS_VERSION, "kube_post_params_t");
 }
 
 kube_error_t kube_post_params_validate(const kube_post_params_t *p)
@@ -152,11 +147,7 @@ kube_error_t kube_post_params_validate(const kube_post_params_t *p)
 kube_error_t kube_patch_params_init(kube_patch_params_t *params, unsigned int version)
 {
     static const kube_patch_params_t init = KUBE_PATCH_PARAMS_INIT;
-    kube_error_t rc = check_version(params, version, KUBE_PATCH_PARAMS_VERSION, "kube_patch_params_t");
-    if (rc)
-        return rc;
-    *params = init;
-    return KUBE_OK;
+    return init_from(params, &init, sizeof init, version, KUBE_PATCH_PARAMS_VERSION, "kube_patch_params_t");
 }
 
 kube_error_t kube_patch_params_validate(const kube_patch_params_t *p, kube_patch_type_t type)
@@ -187,12 +178,7 @@ kube_error_t kube_patch_params_validate(const kube_patch_params_t *p, kube_patch
 kube_error_t kube_delete_params_init(kube_delete_params_t *params, unsigned int version)
 {
     static const kube_delete_params_t init = KUBE_DELETE_PARAMS_INIT;
-    kube_error_t rc = check_version(params, version, KUBE_DELETE_PARAMS_VERSION,
-                                    "kube_delete_params_t");
-    if (rc)
-        return rc;
-    *params = init;
-    return KUBE_OK;
+    return init_from(params, &init, sizeof init, version, KUBE_DELETE_PARAMS_VERSION, "kube_delete_params_t");
 }
 
 kube_error_t kube_delete_params_validate(const kube_delete_params_t *p)
@@ -227,11 +213,7 @@ int kube_delete_params_is_default(const kube_delete_params_t *p)
 kube_error_t kube_log_params_init(kube_log_params_t *params, unsigned int version)
 {
     static const kube_log_params_t init = KUBE_LOG_PARAMS_INIT;
-    kube_error_t rc = check_version(params, version, KUBE_LOG_PARAMS_VERSION, "kube_log_params_t");
-    if (rc)
-        return rc;
-    *params = init;
-    return KUBE_OK;
+    return init_from(params, &init, sizeof init, version, KUBE_LOG_PARAMS_VERSION, "kube_log_params_t");
 }
 
 static kube_error_t check_optional_min(int64_t v, int64_t min, const char *field)
@@ -269,11 +251,7 @@ kube_error_t kube_log_params_validate(const kube_log_params_t *p)
 kube_error_t kube_evict_params_init(kube_evict_params_t *params, unsigned int version)
 {
     static const kube_evict_params_t init = KUBE_EVICT_PARAMS_INIT;
-    kube_error_t rc = check_version(params, version, KUBE_EVICT_PARAMS_VERSION, "kube_evict_params_t");
-    if (rc)
-        return rc;
-    *params = init;
-    return KUBE_OK;
+    return init_from(params, &init, sizeof init, version, KUBE_EVICT_PARAMS_VERSION, "kube_evict_params_t");
 }
 
 kube_error_t kube_evict_params_validate(const kube_evict_params_t *p)
@@ -293,12 +271,7 @@ kube_error_t kube_evict_params_validate(const kube_evict_params_t *p)
 kube_error_t kube_attach_params_init(kube_attach_params_t *params, unsigned int version)
 {
     static const kube_attach_params_t init = KUBE_ATTACH_PARAMS_INIT;
-    kube_error_t rc = check_version(params, version, KUBE_ATTACH_PARAMS_VERSION,
-                                    "kube_attach_params_t");
-    if (rc)
-        return rc;
-    *params = init;
-    return KUBE_OK;
+    return init_from(params, &init, sizeof init, version, KUBE_ATTACH_PARAMS_VERSION, "kube_attach_params_t");
 }
 
 kube_error_t kube_attach_params_validate(const kube_attach_params_t *p)
@@ -347,12 +320,7 @@ kube_error_t kube_portforward_ports_validate(const uint16_t *ports, size_t count
 kube_error_t kube_token_request_params_init(kube_token_request_params_t *params, unsigned int version)
 {
     static const kube_token_request_params_t init = KUBE_TOKEN_REQUEST_PARAMS_INIT;
-    kube_error_t rc = check_version(params, version, KUBE_TOKEN_REQUEST_PARAMS_VERSION,
-                                    "kube_token_request_params_t");
-    if (rc)
-        return rc;
-    *params = init;
-    return KUBE_OK;
+    return init_from(params, &init, sizeof init, version, KUBE_TOKEN_REQUEST_PARAMS_VERSION, "kube_token_request_params_t");
 }
 
 kube_error_t kube_token_request_params_validate(const kube_token_request_params_t *p)
