@@ -1130,12 +1130,16 @@ class _ExecSession(_Session):
             return
         try:
             self.start_reader()
+            # An attached client sees every log line appended after its session starts:
+            # take the log position before the first frame tells it the session is up.
+            with self.state._cond:
+                attach_from = (self.state._seq, self.state._generation.get(self.key, 0))
             first = STDOUT if self.stdout_enabled else STDERR if self.stderr_enabled else ERROR
             self.write(first, b"")
             if self.upgrade_error:
                 status = ("internal", self.upgrade_error)
             elif self.subresource == "attach":
-                status = self._attach()
+                status = self._attach(*attach_from)
             else:
                 status = _Shell(self).run_argv(self.argv)
             self._write_status(status)
@@ -1178,13 +1182,11 @@ class _ExecSession(_Session):
         elif text is not None:
             self.write(ERROR, text.encode("utf-8"))
 
-    def _attach(self):
-        """The container's main process: cat whose output is the container log."""
+    def _attach(self, last_seq, start_gen):
+        """The container's main process: cat whose output is the container log after
+        position @last_seq (taken before the session's first frame)."""
         state = self.state
         first = _first_container(self.pod)
-        with state._cond:
-            last_seq = state._seq
-            start_gen = state._generation.get(self.key, 0)
         stdin_once = bool(_container_spec(self.pod, self.container).get("stdinOnce"))
         pending = b""
         while True:
